@@ -242,8 +242,11 @@ public final class MeasurementsStore {
         return String.format("%s%010d%s", MANIFEST_PREFIX, version, MANIFEST_SUFFIX);
     }
 
-    /** The version in a manifest file name, or 0 if the name is not one. */
-    static long manifestVersion(String name) {
+    /**
+     * The version in a manifest file name, or 0 if the name is not one. Public so the compactor can
+     * recognise superseded manifest versions when it cleans an hour.
+     */
+    public static long manifestVersion(String name) {
         if (!name.startsWith(MANIFEST_PREFIX) || !name.endsWith(MANIFEST_SUFFIX)) {
             return 0;
         }
