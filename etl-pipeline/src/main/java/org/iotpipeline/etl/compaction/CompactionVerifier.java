@@ -1,8 +1,10 @@
 package org.iotpipeline.etl.compaction;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.iotpipeline.store.HourManifest;
 
 /**
@@ -12,10 +14,12 @@ import org.iotpipeline.store.HourManifest;
  */
 final class CompactionVerifier {
 
+    private final FileSystem fs;
     private final ParquetFooters footers;
     private final HourRewriter rewriter;
 
-    CompactionVerifier(ParquetFooters footers, HourRewriter rewriter) {
+    CompactionVerifier(FileSystem warehouseFs, ParquetFooters footers, HourRewriter rewriter) {
+        this.fs = warehouseFs;
         this.footers = footers;
         this.rewriter = rewriter;
     }
@@ -46,7 +50,12 @@ final class CompactionVerifier {
      * @throws VerificationFailedException if rows or the event_count sum differ
      */
     Totals verify(HourPlan plan, Totals expected, List<FileStatus> written) throws IOException {
-        Totals actual = new Totals(footers.rowCount(written), rewriter.eventCountSum(written));
+        // Stat again: what counts is the files as they are now, not as they were renamed.
+        List<FileStatus> current = new ArrayList<>();
+        for (FileStatus file : written) {
+            current.add(fs.getFileStatus(file.getPath()));
+        }
+        Totals actual = new Totals(footers.rowCount(current), rewriter.eventCountSum(current));
         if (!actual.equals(expected)) {
             throw new VerificationFailedException("compaction of " + plan.hour() + " v" + plan.nextVersion()
                     + " does not match its input: expected " + expected.rows() + " rows / " + expected.events()

@@ -67,7 +67,7 @@ public final class Compactor {
         this.faults = faults;
         this.planner = new CompactionPlanner(store, settings.targetFileSize());
         this.rewriter = new HourRewriter(session, store, settings, faults);
-        this.verifier = new CompactionVerifier(new ParquetFooters(spark.sparkContext().hadoopConfiguration()), rewriter);
+        this.verifier = new CompactionVerifier(store.warehouseFileSystem(), new ParquetFooters(spark.sparkContext().hadoopConfiguration()), rewriter);
         this.cleaner = new CompactionCleaner(store, settings.grace(), clock, faults);
     }
 
@@ -141,7 +141,7 @@ public final class Compactor {
         Totals actual;
         try {
             actual = verifier.verify(plan, expected, written);
-        } catch (CompactionVerifier.VerificationFailedException e) {
+        } catch (IOException e) {
             // Never listed by a manifest, so no reader can be using them: safe to delete at once.
             for (FileStatus file : written) {
                 store.warehouseFileSystem().delete(file.getPath(), false);
