@@ -56,6 +56,7 @@ public final class MeasurementsStore {
     static final String MANIFEST_PREFIX = "_manifest-";
     static final String MANIFEST_SUFFIX = ".json";
     private static final String DATA_SUFFIX = ".parquet";
+    private static final int LISTING_ATTEMPTS = 5;
 
     private final FileSystem stagingFs;
     private final Path stagingRoot;
@@ -270,8 +271,27 @@ public final class MeasurementsStore {
         return names;
     }
 
-    /** One recursive listing (a single paginated call on object stores) sorted into hours. */
+    /**
+     * {@link #listHoursOnce}, repeated when a file vanished under it: writers delete temporary
+     * files and superseded files (after their grace) at any time, and Hadoop's local file system
+     * then fails the listing with a RuntimeException from a lazy permission lookup instead of
+     * skipping the entry.
+     */
     private static Listing listHours(FileSystem fs, Path root) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return listHoursOnce(fs, root);
+            } catch (RuntimeException e) {
+                if (attempt == LISTING_ATTEMPTS) {
+                    throw new IOException("listing " + root + " failed " + attempt + " times while files changed under it: "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** One recursive listing (a single paginated call on object stores) sorted into hours. */
+    private static Listing listHoursOnce(FileSystem fs, Path root) throws IOException {
         Listing listing = new Listing();
         RemoteIterator<LocatedFileStatus> files;
         try {
