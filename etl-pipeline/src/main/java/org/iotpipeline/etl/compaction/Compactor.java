@@ -50,6 +50,8 @@ public final class Compactor {
     private final HourRewriter rewriter;
     private final CompactionVerifier verifier;
     private final CompactionCleaner cleaner;
+    /** Tags this compactor's Spark jobs so a stopping scheduler can cancel them. */
+    private final String jobGroup = "compaction-" + UUID.randomUUID();
 
     /**
      * @param spark  any session of the application; compaction works in a session of its own on
@@ -81,6 +83,19 @@ public final class Compactor {
         return watermark.map(w -> w.minus(settings.watermarkLag()));
     }
 
+    /** Now, by the compactor's clock. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * Cancels the Spark jobs of a run in progress on another thread (used by a stopping
+     * scheduler). The hour being written fails and is not published; the next run redoes it.
+     */
+    public void cancelRunningJobs() {
+        session.sparkContext().cancelJobGroup(jobGroup);
+    }
+
     /** Runs once to the end. See {@link #run(CompactionRequest, BooleanSupplier)}. */
     public CompactionRun run(CompactionRequest request) throws IOException {
         return run(request, () -> false);
@@ -91,7 +106,7 @@ public final class Compactor {
      * and reported and the run goes on with the next.
      *
      * @param stopRequested checked between hours; when true, the remaining hours are left for the
-     *                      next run (clean-up still runs)
+     *                      next run, and clean-up is skipped
      * @throws IOException if the store cannot be listed
      */
     public CompactionRun run(CompactionRequest request, BooleanSupplier stopRequested) throws IOException {
@@ -99,32 +114,48 @@ public final class Compactor {
         long startNanos = System.nanoTime();
         List<HourCompaction> compacted = new ArrayList<>();
         List<HourFailure> failures = new ArrayList<>();
-        if (request.horizon().isPresent()) {
-            for (HourPlan plan : planner.plan(request.horizon().get(), request::selects)) {
-                if (stopRequested.getAsBoolean()) {
-                    LOG.info("stop requested; leaving the remaining hours to the next run");
-                    break;
-                }
-                if (request.dryRun()) {
-                    LOG.info("dry run: would compact {} into v{}: {} warehouse + {} staging files, {} bytes, at most {} files",
-                            plan.hour(), plan.nextVersion(), plan.previousFiles().size(), plan.newStagingFiles().size(),
-                            plan.inputBytes(), plan.maxOutputFiles());
-                    compacted.add(HourCompaction.planned(plan));
-                    continue;
-                }
-                try {
-                    compacted.add(compact(plan));
-                } catch (Exception e) {
-                    LOG.error("compaction of {} failed; it is left as it was and retried next run", plan.hour(), e);
-                    failures.add(new HourFailure(plan.hour(), String.valueOf(e.getMessage())));
-                }
+        session.sparkContext().setJobGroup(jobGroup, "compaction", false);
+        try {
+            compactHours(request, stopRequested, compacted, failures);
+        } finally {
+            session.sparkContext().clearJobGroup();
+        }
+        CleanupResult cleanup = stopRequested.getAsBoolean() ? CleanupResult.NONE
+                : cleaner.clean(request.horizon(), request.dryRun());
+        CompactionRun run = new CompactionRun(started, Duration.ofNanos(System.nanoTime() - startNanos), request.horizon(),
+                request.dryRun(), compacted, failures, cleanup);
+        if (compacted.isEmpty() && failures.isEmpty() && cleanup.deleted() == 0) {
+            LOG.debug("compaction run: {}", run.summary());
+        } else {
+            LOG.info("compaction run: {}", run.summary());
+        }
+        return run;
+    }
+
+    private void compactHours(CompactionRequest request, BooleanSupplier stopRequested, List<HourCompaction> compacted,
+                              List<HourFailure> failures) throws IOException {
+        if (request.horizon().isEmpty()) {
+            return;
+        }
+        for (HourPlan plan : planner.plan(request.horizon().get(), request::selects)) {
+            if (stopRequested.getAsBoolean()) {
+                LOG.info("stop requested; leaving the remaining hours to the next run");
+                return;
+            }
+            if (request.dryRun()) {
+                LOG.info("dry run: would compact {} into v{}: {} warehouse + {} staging files, {} bytes, at most {} files",
+                        plan.hour(), plan.nextVersion(), plan.previousFiles().size(), plan.newStagingFiles().size(),
+                        plan.inputBytes(), plan.maxOutputFiles());
+                compacted.add(HourCompaction.planned(plan));
+                continue;
+            }
+            try {
+                compacted.add(compact(plan));
+            } catch (Exception e) {
+                LOG.error("compaction of {} failed; it is left as it was and retried next run", plan.hour(), e);
+                failures.add(new HourFailure(plan.hour(), String.valueOf(e.getMessage())));
             }
         }
-        CleanupResult cleanup = cleaner.clean(request.horizon(), request.dryRun());
-        CompactionRun run = new CompactionRun(started, Duration.ofNanos(System.nanoTime() - startNanos), request.horizon(), request.dryRun(), compacted,
-                failures, cleanup);
-        LOG.info("compaction run: {}", run.summary());
-        return run;
     }
 
     private HourCompaction compact(HourPlan plan) throws IOException {

@@ -1,6 +1,7 @@
 package org.iotpipeline.etl.compaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
@@ -10,7 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
@@ -106,6 +108,103 @@ class CompactorIT {
         assertThat(TestMeasurements.readSnapshot(spark, store)).isEqualTo(TestMeasurements.canonical(input));
     }
 
+    @Test
+    void lateFilesInACompactedHourAreReadAtOnceAndMergedByTheNextRun() throws IOException {
+        List<Row> first = TestMeasurements.hour(H1, 0, 10, 2, 11);
+        TestMeasurements.writeStaging(spark, first, store.stagingRoot(), 3);
+        Compactor compactor = compactor(settings);
+        compactor.run(CompactionRequest.upTo(HORIZON));
+        List<String> v1Files = store.currentManifest(H1).orElseThrow().files();
+
+        List<Row> late = TestMeasurements.hour(H1, 500, 4, 2, 12);
+        TestMeasurements.writeStaging(spark, late, store.stagingRoot(), 2);
+        List<Row> all = new ArrayList<>(first);
+        all.addAll(late);
+        assertThat(TestMeasurements.readSnapshot(spark, store)).isEqualTo(TestMeasurements.canonical(all));
+
+        CompactionRun second = compactor.run(CompactionRequest.upTo(HORIZON));
+
+        assertThat(second.compacted()).singleElement().satisfies(hour -> {
+            assertThat(hour.version()).isEqualTo(2);
+            assertThat(hour.warehouseFilesIn()).isEqualTo(v1Files.size());
+            assertThat(hour.stagingFilesIn()).isEqualTo(2);
+            assertThat(hour.rows()).isEqualTo(all.size());
+        });
+        HourManifest v2 = store.currentManifest(H1).orElseThrow();
+        assertThat(v2.sources()).containsExactlyInAnyOrderElementsOf(names(store.stagingFiles().get(H1)));
+        assertThat(v2.eventCount()).isEqualTo(all.stream().mapToLong(row -> row.getLong(4)).sum());
+        assertThat(TestMeasurements.readSnapshot(spark, store)).isEqualTo(TestMeasurements.canonical(all));
+
+        // Twice the grace: the clock stands still while the test runs, and v1's files must also be
+        // older than the grace by their modification time (which follows the real clock).
+        clock.advance(GRACE.multipliedBy(2));
+        compactor.run(CompactionRequest.upTo(HORIZON));
+
+        List<String> left = new ArrayList<>();
+        for (FileStatus status : store.warehouseFileSystem().listStatus(store.warehouseHourDir(H1))) {
+            if (!status.getPath().getName().endsWith(".crc")) {
+                left.add(status.getPath().getName());
+            }
+        }
+        List<String> expected = new ArrayList<>(v2.files());
+        expected.add("_manifest-0000000002.json");
+        assertThat(left).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(store.stagingFiles()).isEmpty();
+        assertThat(TestMeasurements.readSnapshot(spark, store)).isEqualTo(TestMeasurements.canonical(all));
+    }
+
+    @Test
+    void aDryRunReportsWhatItWouldDoAndChangesNothing() throws IOException {
+        TestMeasurements.writeStaging(spark, TestMeasurements.hour(H1, 0, 10, 2, 21), store.stagingRoot(), 2);
+        Compactor compactor = compactor(settings);
+        compactor.run(CompactionRequest.upTo(HORIZON));
+        TestMeasurements.writeStaging(spark, TestMeasurements.hour(H1, 100, 2, 2, 22), store.stagingRoot(), 1);
+        TestMeasurements.writeStaging(spark, TestMeasurements.hour(H2, 0, 10, 2, 23), store.stagingRoot(), 2);
+        clock.advance(GRACE.plusSeconds(1));
+        Map<String, String> before = tree(dir);
+
+        CompactionRun dryRun = compactor.run(CompactionRequest.upTo(HORIZON).asDryRun());
+
+        assertThat(dryRun.dryRun()).isTrue();
+        assertThat(dryRun.compacted()).extracting(HourCompaction::hour, HourCompaction::version)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(H1, 2L), org.assertj.core.groups.Tuple.tuple(H2, 1L));
+        assertThat(dryRun.cleanup().stagingFiles()).as("v1's sources are past the grace").isEqualTo(2);
+        assertThat(tree(dir)).isEqualTo(before);
+    }
+
+    @Test
+    void theSchedulerCompactsAnHourOnceTheWatermarkPassesItAndStopsCleanly() throws IOException {
+        List<Row> h1 = TestMeasurements.hour(H1, 0, 10, 2, 31);
+        List<Row> input = new ArrayList<>(h1);
+        input.addAll(TestMeasurements.hour(H2, 0, 10, 2, 32));
+        TestMeasurements.writeStaging(spark, input, store.stagingRoot(), 2);
+        AtomicReference<Optional<Instant>> watermark = new AtomicReference<>(Optional.empty());
+        CompactionSettings scheduled = settings.withSchedule(Duration.ZERO, Duration.ofMillis(100));
+        CompactionScheduler scheduler = new CompactionScheduler(compactor(scheduled), scheduled, watermark::get);
+        try {
+            scheduler.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> scheduler.report().runs() >= 2);
+            assertThat(store.currentManifests()).as("no watermark yet: nothing is closed").isEmpty();
+
+            watermark.set(Optional.of(H1.end().plus(scheduled.watermarkLag())));
+            await().atMost(Duration.ofSeconds(60)).until(() -> scheduler.report().hoursCompacted() >= 1);
+        } finally {
+            assertThat(scheduler.stop(Duration.ofSeconds(60))).isTrue();
+        }
+
+        assertThat(store.currentManifests()).containsOnlyKeys(H1);
+        CompactionReport report = scheduler.report();
+        assertThat(report.hoursCompacted()).isEqualTo(1);
+        assertThat(report.rowsWritten()).isEqualTo(h1.size());
+        assertThat(report.filesIn()).isEqualTo(2);
+        assertThat(report.failures()).isZero();
+        assertThat(report.lastRunAt()).isPresent();
+        assertThat(TestMeasurements.readSnapshot(spark, store)).isEqualTo(TestMeasurements.canonical(input));
+        long runs = report.runs();
+        assertThat(scheduler.runNow()).as("no runs after stop").isCompletedExceptionally();
+        assertThat(scheduler.report().runs()).isEqualTo(runs);
+    }
+
     private Compactor compactor(CompactionSettings compactionSettings) {
         return new Compactor(spark, store, compactionSettings, clock, FaultInjector.NONE);
     }
@@ -143,10 +242,14 @@ class CompactorIT {
         return files.stream().map(file -> file.getPath().getName()).toList();
     }
 
-    @SuppressWarnings("unused")
-    private static Set<String> tree(java.nio.file.Path root) throws IOException {
+    /** Every file and directory under root, with size and modification time. */
+    private static Map<String, String> tree(java.nio.file.Path root) throws IOException {
+        Map<String, String> entries = new TreeMap<>();
         try (Stream<java.nio.file.Path> paths = Files.walk(root)) {
-            return Set.copyOf(paths.map(root::relativize).map(Object::toString).toList());
+            for (java.nio.file.Path path : paths.toList()) {
+                entries.put(root.relativize(path).toString(), Files.size(path) + "@" + Files.getLastModifiedTime(path));
+            }
         }
+        return entries;
     }
 }
