@@ -38,9 +38,14 @@ public record CompactionRun(Instant startedAt, Duration took, Optional<Instant> 
 
     /** One line for the log. */
     public String summary() {
-        return String.format("%s%d hours compacted (%d files in, %d out, %d rows), %d failed, %d deleted, %d waiting "
-                        + "for the grace, horizon %s, %d ms",
-                dryRun ? "dry run: " : "", compacted.size(), filesIn(), filesOut(), rows(), failures.size(),
-                cleanup.deleted(), cleanup.waiting(), horizon.map(Instant::toString).orElse("none"), took().toMillis());
+        String horizonText = horizon.map(Instant::toString).orElse("none (clean-up only)");
+        if (dryRun) {
+            return String.format("dry run: would compact %d hours (%d files in, at most %d out) and delete %d files "
+                            + "(%d waiting for the grace), horizon %s, %d ms", compacted.size(), filesIn(), filesOut(),
+                    cleanup.deleted(), cleanup.waiting(), horizonText, took.toMillis());
+        }
+        return String.format("%d hours compacted (%d files in, %d out, %d rows), %d failed, %d deleted, %d waiting "
+                        + "for the grace, horizon %s, %d ms", compacted.size(), filesIn(), filesOut(), rows(),
+                failures.size(), cleanup.deleted(), cleanup.waiting(), horizonText, took.toMillis());
     }
 }

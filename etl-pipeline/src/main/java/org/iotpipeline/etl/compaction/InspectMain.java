@@ -1,0 +1,52 @@
+package org.iotpipeline.etl.compaction;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.iotpipeline.store.HourPartition;
+import org.iotpipeline.store.MeasurementsStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code scripts/inspect.sh}: per hour, what staging and warehouse hold (files, rows, bytes,
+ * window_start range), from listings and Parquet footers only; no Spark.
+ */
+@Command(name = "inspect.sh", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Shows, per hour, the staging files still to compact, the staging files already absorbed "
+                + "(deleted after the grace), the current warehouse version and warehouse leftovers: files, rows, "
+                + "bytes and window_start range, read from Parquet footers.",
+                "Paths come from etl-pipeline.paths (STAGING_PATH, WAREHOUSE_PATH)."})
+public final class InspectMain implements Callable<Integer> {
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    private boolean json;
+
+    @Option(names = "--hour", converter = HourArgument.class, paramLabel = "HOUR",
+            description = "Only this hour: 2026-11-29T03 (UTC) or year=2026/month=11/day=29/hour=3. Repeatable.")
+    private List<HourPartition> hours = List.of();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new InspectMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Config config = ConfigFactory.load();
+        MeasurementsStore store = StorePaths.fromConfig(config).open(new Configuration());
+        Set<HourPartition> selected = Set.copyOf(hours);
+        List<StoreInspector.HourInspection> found = new StoreInspector(store, new ParquetFooters(new Configuration()))
+                .inspect(hour -> selected.isEmpty() || selected.contains(hour));
+        InspectionReport report = new InspectionReport(store, found);
+        if (json) {
+            report.printJson(System.out);
+        } else {
+            report.printTable(System.out);
+        }
+        return 0;
+    }
+}
