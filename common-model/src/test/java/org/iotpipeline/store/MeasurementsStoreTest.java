@@ -8,9 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,33 +129,18 @@ class MeasurementsStoreTest {
         assertThat(snapshot.stagingFiles()).isEmpty();
     }
 
-    /**
-     * Fails its first recursive listing the way Hadoop's local file system does when an entry is
-     * deleted between reading the directory and looking up the entry's permissions.
-     */
+    /** Fails its first directory listing, as a file system may when an entry vanishes meanwhile. */
     public static final class VanishingEntryFileSystem extends LocalFileSystem {
         private boolean failedOnce;
 
         @Override
-        public RemoteIterator<LocatedFileStatus> listFiles(org.apache.hadoop.fs.Path path, boolean recursive)
-                throws IOException {
-            RemoteIterator<LocatedFileStatus> files = super.listFiles(path, recursive);
-            if (failedOnce) {
-                return files;
+        public FileStatus[] listStatus(org.apache.hadoop.fs.Path path) throws IOException {
+            if (!failedOnce) {
+                failedOnce = true;
+                throw new RuntimeException("Error while running command to get file permissions : "
+                        + "ls: cannot access '" + path + "/_temporary/0': No such file or directory");
             }
-            failedOnce = true;
-            return new RemoteIterator<>() {
-                @Override
-                public boolean hasNext() {
-                    throw new RuntimeException("Error while running command to get file permissions : "
-                            + "ls: cannot access '" + path + "/_temporary/0': No such file or directory");
-                }
-
-                @Override
-                public LocatedFileStatus next() throws IOException {
-                    return files.next();
-                }
-            };
+            return super.listStatus(path);
         }
     }
 
