@@ -69,7 +69,8 @@ public final class Compactor {
         this.faults = faults;
         this.planner = new CompactionPlanner(store, settings.targetFileSize());
         this.rewriter = new HourRewriter(session, store, settings, faults);
-        this.verifier = new CompactionVerifier(store.warehouseFileSystem(), new ParquetFooters(spark.sparkContext().hadoopConfiguration()), rewriter);
+        ParquetFooters footers = new ParquetFooters(spark.sparkContext().hadoopConfiguration());
+        this.verifier = new CompactionVerifier(store.warehouseFileSystem(), footers, rewriter);
         this.cleaner = new CompactionCleaner(store, settings.grace(), clock, faults);
     }
 
