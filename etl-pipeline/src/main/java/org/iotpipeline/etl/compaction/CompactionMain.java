@@ -24,11 +24,14 @@ import picocli.CommandLine.Option;
  * <p>Do not run it against a store whose ETL service compacts on a schedule (one compactor per
  * store); set {@code COMPACTION_ENABLED=false} for the service, or use this only when it is down.
  */
-@Command(name = "compact.sh", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "compact.sh", sortOptions = false,
         description = {"Compacts closed staging hours into the warehouse (few sorted files per hour, verified, "
                 + "published by a manifest), then deletes what was superseded longer than the grace ago.",
                 "Settings come from etl-pipeline.compaction and etl-pipeline.paths (see docs/compaction.md)."})
 public final class CompactionMain implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
     @Option(names = "--horizon", paramLabel = "INSTANT",
             description = "Compact hours ending at or before this instant, e.g. 2026-11-29T04:00:00Z. "
@@ -43,13 +46,24 @@ public final class CompactionMain implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print what would be compacted and deleted; change nothing.")
     private boolean dryRun;
 
+    private final Config config;
+    private final PrintStream out;
+
+    /**
+     * @param config the resolved configuration ({@code etl-pipeline.compaction}, {@code etl-pipeline.paths})
+     * @param out    where the results go (logs go to the logging system)
+     */
+    CompactionMain(Config config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new CompactionMain()).execute(args));
+        System.exit(new CommandLine(new CompactionMain(ConfigFactory.load(), System.out)).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        Config config = ConfigFactory.load();
         CompactionSettings settings = CompactionSettings.fromConfig(config);
         StorePaths paths = StorePaths.fromConfig(config);
         SparkSession spark = SparkSession.builder().config(sparkConf()).getOrCreate();
@@ -59,13 +73,13 @@ public final class CompactionMain implements Callable<Integer> {
             Instant effectiveHorizon = horizon != null ? horizon : compactor.standaloneHorizon();
             for (HourPartition hour : hours) {
                 if (hour.end().isAfter(effectiveHorizon)) {
-                    System.err.printf("note: %s ends after the horizon %s, so it is not closed and is left alone "
+                    out.printf("note: %s ends after the horizon %s, so it is not closed and is left alone "
                             + "(pass --horizon to move the horizon)%n", HourArgument.format(hour), effectiveHorizon);
                 }
             }
             CompactionRequest request = new CompactionRequest(Optional.of(effectiveHorizon), Set.copyOf(hours), dryRun);
             CompactionRun run = compactor.run(request);
-            print(run, System.out);
+            print(run, out);
             return run.failures().isEmpty() ? 0 : 1;
         } finally {
             spark.stop();
@@ -85,14 +99,14 @@ public final class CompactionMain implements Callable<Integer> {
         String prefix = run.dryRun() ? "would compact" : "compacted";
         for (HourCompaction hour : run.compacted()) {
             if (run.dryRun()) {
-                out.printf("%s %s into v%d: %d warehouse + %d staging files (%s) -> at most %d files%n", prefix,
-                        HourArgument.format(hour.hour()), hour.version(), hour.warehouseFilesIn(), hour.stagingFilesIn(),
-                        Sizes.human(hour.bytesIn()), hour.filesOut());
+                out.printf("%s %s into v%d: %d warehouse + %s (%s) -> at most %s%n", prefix,
+                        HourArgument.format(hour.hour()), hour.version(), hour.warehouseFilesIn(),
+                        files(hour.stagingFilesIn(), "staging file"), Sizes.human(hour.bytesIn()), files(hour.filesOut(), "file"));
             } else {
-                out.printf("%s %s into v%d: %d warehouse + %d staging files (%s) -> %d files (%s), %d rows, %d events, "
-                                + "%.1f s%n", prefix, HourArgument.format(hour.hour()), hour.version(), hour.warehouseFilesIn(),
-                        hour.stagingFilesIn(), Sizes.human(hour.bytesIn()), hour.filesOut(), Sizes.human(hour.bytesOut()),
-                        hour.rows(), hour.events(), hour.took().toMillis() / 1000.0);
+                out.printf("%s %s into v%d: %d warehouse + %s (%s) -> %s (%s), %d rows, %d events, %.1f s%n", prefix,
+                        HourArgument.format(hour.hour()), hour.version(), hour.warehouseFilesIn(),
+                        files(hour.stagingFilesIn(), "staging file"), Sizes.human(hour.bytesIn()), files(hour.filesOut(), "file"),
+                        Sizes.human(hour.bytesOut()), hour.rows(), hour.events(), hour.took().toMillis() / 1000.0);
             }
         }
         for (HourFailure failure : run.failures()) {
@@ -104,5 +118,9 @@ public final class CompactionMain implements Callable<Integer> {
                 cleanup.stagingFiles(), cleanup.warehouseFiles(), cleanup.manifests(), cleanup.workDirectories(),
                 cleanup.stagingHourDirs(), cleanup.waiting());
         out.println(run.summary());
+    }
+
+    private static String files(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
     }
 }

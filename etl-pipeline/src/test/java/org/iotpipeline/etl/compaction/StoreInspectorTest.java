@@ -13,13 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.MessageTypeParser;
 import org.iotpipeline.etl.compaction.StoreInspector.FileGroup;
 import org.iotpipeline.etl.compaction.StoreInspector.HourInspection;
 import org.iotpipeline.store.HourManifest;
@@ -32,18 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Inspect reads footers only: files written here with plain parquet-hadoop, no Spark. */
 class StoreInspectorTest {
 
-    private static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
-            message spark_schema {
-              required int64 window_start (TIMESTAMP(MICROS,true));
-              required int64 window_end (TIMESTAMP(MICROS,true));
-              required int32 device_id;
-              required int32 metric_id;
-              required int64 event_count;
-              required double value_sum;
-              required double value_min;
-              required double value_max;
-              required double value_avg;
-            }""");
     private static final HourPartition H1 = new HourPartition(2026, 3, 1, 10);
     private static final HourPartition H2 = new HourPartition(2026, 3, 1, 11);
 
@@ -115,17 +96,7 @@ class StoreInspectorTest {
         assertThat(group.maxWindowStart()).isEqualTo(Optional.of(max));
     }
 
-    /** {@code rows} rows with windows every 5 minutes from {@code first}. */
     private void write(Path dir, String name, Instant first, int rows) throws IOException {
-        SimpleGroupFactory factory = new SimpleGroupFactory(SCHEMA);
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(new Path(dir, name), conf))
-                .withType(SCHEMA).withConf(conf).build()) {
-            for (int i = 0; i < rows; i++) {
-                long start = (first.getEpochSecond() + 300L * i) * 1_000_000L;
-                writer.write(factory.newGroup().append("window_start", start).append("window_end", start + 300_000_000L)
-                        .append("device_id", i).append("metric_id", 0).append("event_count", 1L).append("value_sum", 1.0)
-                        .append("value_min", 1.0).append("value_max", 1.0).append("value_avg", 1.0));
-            }
-        }
+        ParquetTestFiles.write(conf, dir, name, first, rows);
     }
 }
