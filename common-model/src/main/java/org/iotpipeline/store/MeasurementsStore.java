@@ -20,8 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.RemoteIterator;
 
 /**
@@ -56,6 +58,7 @@ public final class MeasurementsStore {
     static final String MANIFEST_PREFIX = "_manifest-";
     static final String MANIFEST_SUFFIX = ".json";
     private static final String DATA_SUFFIX = ".parquet";
+    private static final int LISTING_ATTEMPTS = 5;
 
     private final FileSystem stagingFs;
     private final Path stagingRoot;
@@ -242,8 +245,11 @@ public final class MeasurementsStore {
         return String.format("%s%010d%s", MANIFEST_PREFIX, version, MANIFEST_SUFFIX);
     }
 
-    /** The version in a manifest file name, or 0 if the name is not one. */
-    static long manifestVersion(String name) {
+    /**
+     * The version in a manifest file name, or 0 if the name is not one. Public so the compactor can
+     * recognise superseded manifest versions when it cleans an hour.
+     */
+    public static long manifestVersion(String name) {
         if (!name.startsWith(MANIFEST_PREFIX) || !name.endsWith(MANIFEST_SUFFIX)) {
             return 0;
         }
@@ -267,24 +273,31 @@ public final class MeasurementsStore {
         return names;
     }
 
-    /** One recursive listing (a single paginated call on object stores) sorted into hours. */
+    /**
+     * {@link #listHoursOnce}, repeated when a file vanished under it: writers delete temporary
+     * files and superseded files (after their grace) at any time, and some file systems then fail
+     * the listing (e.g. with a RuntimeException from a lazy permission lookup) instead of
+     * skipping the entry.
+     */
     private static Listing listHours(FileSystem fs, Path root) throws IOException {
-        Listing listing = new Listing();
-        RemoteIterator<LocatedFileStatus> files;
-        try {
-            files = fs.listFiles(root, true);
-        } catch (FileNotFoundException e) {
-            return listing; // nothing written yet
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return listHoursOnce(fs, root);
+            } catch (RuntimeException e) {
+                if (attempt == LISTING_ATTEMPTS) {
+                    throw new IOException("listing " + root + " failed " + attempt + " times while files changed under it: "
+                            + e.getMessage(), e);
+                }
+            }
         }
+    }
+
+    /** One listing of every file under the root, sorted into hours. */
+    private static Listing listHoursOnce(FileSystem fs, Path root) throws IOException {
+        Listing listing = new Listing();
         String rootPath = root.toUri().getPath();
         Map<HourPartition, Long> newestVersion = new TreeMap<>();
-        while (files.hasNext()) {
-            LocatedFileStatus file;
-            try {
-                file = files.next();
-            } catch (FileNotFoundException e) {
-                continue; // deleted while we listed: a superseded or temporary file
-            }
+        for (FileStatus file : filesUnder(fs, root)) {
             String path = file.getPath().toUri().getPath();
             if (!path.startsWith(rootPath + "/")) {
                 continue;
@@ -311,6 +324,51 @@ public final class MeasurementsStore {
         }
         listing.dataFiles.values().forEach(list -> list.sort(Comparator.comparing(f -> f.getPath().getName())));
         return listing;
+    }
+
+    /**
+     * Every file under {@code root}. Object stores and HDFS: one recursive listing (a single
+     * paginated call on object stores). Local file system: a walk with {@code listStatus} that
+     * skips hidden directories, because Hadoop's recursive listing there looks up each file's
+     * permissions by forking {@code ls} (no native library), milliseconds per file.
+     */
+    private static List<FileStatus> filesUnder(FileSystem fs, Path root) throws IOException {
+        List<FileStatus> files = new ArrayList<>();
+        if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+            walk(fs, root, files);
+            return files;
+        }
+        RemoteIterator<LocatedFileStatus> iterator;
+        try {
+            iterator = fs.listFiles(root, true);
+        } catch (FileNotFoundException e) {
+            return files; // nothing written yet
+        }
+        while (iterator.hasNext()) {
+            try {
+                files.add(iterator.next());
+            } catch (FileNotFoundException e) {
+                continue; // deleted while we listed: a superseded or temporary file
+            }
+        }
+        return files;
+    }
+
+    private static void walk(FileSystem fs, Path dir, List<FileStatus> files) throws IOException {
+        FileStatus[] entries;
+        try {
+            entries = fs.listStatus(dir);
+        } catch (FileNotFoundException e) {
+            return; // nothing written yet, or deleted while we listed
+        }
+        for (FileStatus entry : entries) {
+            String name = entry.getPath().getName();
+            if (!entry.isDirectory()) {
+                files.add(entry);
+            } else if (!name.startsWith("_") && !name.startsWith(".")) {
+                walk(fs, entry.getPath(), files); // hidden directories never hold data
+            }
+        }
     }
 
     private static final class Listing {

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +110,38 @@ class MeasurementsStoreTest {
         store.publishManifest(H1, manifest(1, List.of("part-c1-0.parquet"), List.of()));
         Files.delete(root.resolve("warehouse/" + H1.relativePath() + "/part-c1-0.parquet"));
         assertThatThrownBy(store::snapshot).isInstanceOf(IOException.class).hasMessageContaining("inconsistent");
+    }
+
+    @Test
+    void aListingThatRacesWithADeletionIsRepeated() throws IOException {
+        staging(H1, "part-b1-0.parquet");
+        warehouse(H1, "part-c1-0.parquet");
+        store.publishManifest(H1, manifest(1, List.of("part-c1-0.parquet"), List.of("part-b1-0.parquet")));
+        Configuration conf = new Configuration();
+        conf.set("fs.file.impl", VanishingEntryFileSystem.class.getName());
+        conf.setBoolean("fs.file.impl.disable.cache", true);
+        MeasurementsStore racy = MeasurementsStore.open(root.resolve("staging").toUri().toString(),
+                root.resolve("warehouse").toUri().toString(), conf);
+
+        StoreSnapshot snapshot = racy.snapshot();
+
+        assertThat(names(snapshot.warehouseFiles())).containsExactly("part-c1-0.parquet");
+        assertThat(snapshot.stagingFiles()).isEmpty();
+    }
+
+    /** Fails its first directory listing, as a file system may when an entry vanishes meanwhile. */
+    public static final class VanishingEntryFileSystem extends LocalFileSystem {
+        private boolean failedOnce;
+
+        @Override
+        public FileStatus[] listStatus(org.apache.hadoop.fs.Path path) throws IOException {
+            if (!failedOnce) {
+                failedOnce = true;
+                throw new RuntimeException("Error while running command to get file permissions : "
+                        + "ls: cannot access '" + path + "/_temporary/0': No such file or directory");
+            }
+            return super.listStatus(path);
+        }
     }
 
     @Test

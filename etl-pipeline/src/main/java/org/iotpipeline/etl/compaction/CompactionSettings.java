@@ -1,0 +1,89 @@
+package org.iotpipeline.etl.compaction;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Compaction settings, built once at start from {@code etl-pipeline.compaction} (every key and its
+ * default is in {@code reference.conf}).
+ *
+ * @param enabled         whether the ETL service runs compaction on a schedule
+ * @param interval        pause between the end of one scheduled run and the start of the next
+ * @param initialDelay    pause between the service start and the first scheduled run
+ * @param watermarkLag    scheduled: hours ending at or before (watermark - lag) are closed
+ * @param standaloneLag   one-shot: hours ending at or before (now - lag) are closed
+ * @param targetFileSize  wanted bytes per compacted file
+ * @param rowGroupSize    Parquet row-group bytes of compacted files
+ * @param compression     Parquet codec of compacted files
+ * @param grace           how long superseded files and crash leftovers outlive their last reader
+ */
+public record CompactionSettings(boolean enabled, Duration interval, Duration initialDelay, Duration watermarkLag,
+                                 Duration standaloneLag, long targetFileSize, long rowGroupSize, String compression,
+                                 Duration grace) {
+
+    /** The root key of these settings. */
+    public static final String PATH = "etl-pipeline.compaction";
+
+    private static final Set<String> CODECS = Set.of("zstd", "snappy", "gzip", "lz4_raw", "none", "uncompressed");
+
+    public CompactionSettings {
+        requirePositive("interval", interval);
+        requireNotNegative("initial-delay", initialDelay);
+        requireNotNegative("watermark-lag", watermarkLag);
+        requireNotNegative("standalone-lag", standaloneLag);
+        requireNotNegative("grace", grace);
+        if (targetFileSize < 1) {
+            throw new IllegalArgumentException(PATH + ".target-file-size must be positive, got " + targetFileSize);
+        }
+        if (rowGroupSize < 1) {
+            throw new IllegalArgumentException(PATH + ".row-group-size must be positive, got " + rowGroupSize);
+        }
+        compression = Objects.requireNonNull(compression, "compression").toLowerCase(Locale.ROOT);
+        if (!CODECS.contains(compression)) {
+            throw new IllegalArgumentException(PATH + ".compression must be one of " + CODECS + ", got '" + compression + "'");
+        }
+    }
+
+    /** Reads {@code etl-pipeline.compaction} from a resolved configuration. */
+    public static CompactionSettings fromConfig(Config root) {
+        Config c = root.getConfig(PATH);
+        return new CompactionSettings(c.getBoolean("enabled"), c.getDuration("interval"), c.getDuration("initial-delay"),
+                c.getDuration("watermark-lag"), c.getDuration("standalone-lag"), c.getBytes("target-file-size"),
+                c.getBytes("row-group-size"), c.getString("compression"), c.getDuration("grace"));
+    }
+
+    /** A copy with another target file size. */
+    public CompactionSettings withTargetFileSize(long bytes) {
+        return new CompactionSettings(enabled, interval, initialDelay, watermarkLag, standaloneLag, bytes, rowGroupSize,
+                compression, grace);
+    }
+
+    /** A copy with another grace period. */
+    public CompactionSettings withGrace(Duration newGrace) {
+        return new CompactionSettings(enabled, interval, initialDelay, watermarkLag, standaloneLag, targetFileSize,
+                rowGroupSize, compression, newGrace);
+    }
+
+    /** A copy with another schedule. */
+    public CompactionSettings withSchedule(Duration newInitialDelay, Duration newInterval) {
+        return new CompactionSettings(enabled, newInterval, newInitialDelay, watermarkLag, standaloneLag, targetFileSize,
+                rowGroupSize, compression, grace);
+    }
+
+    private static void requirePositive(String key, Duration value) {
+        Objects.requireNonNull(value, key);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(PATH + "." + key + " must be positive, got " + value);
+        }
+    }
+
+    private static void requireNotNegative(String key, Duration value) {
+        Objects.requireNonNull(value, key);
+        if (value.isNegative()) {
+            throw new IllegalArgumentException(PATH + "." + key + " must not be negative, got " + value);
+        }
+    }
+}

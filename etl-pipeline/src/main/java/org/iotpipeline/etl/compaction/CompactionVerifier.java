@@ -1,0 +1,79 @@
+package org.iotpipeline.etl.compaction;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.iotpipeline.store.HourManifest;
+
+/**
+ * The check that comes before any publish: the new files hold exactly the rows of their inputs.
+ * Row counts come from the Parquet footers (parquet-hadoop, no Spark); the sum of event_count is
+ * read from that one column.
+ */
+final class CompactionVerifier {
+
+    private final FileSystem fs;
+    private final ParquetFooters footers;
+    private final HourRewriter rewriter;
+
+    CompactionVerifier(FileSystem warehouseFs, ParquetFooters footers, HourRewriter rewriter) {
+        this.fs = warehouseFs;
+        this.footers = footers;
+        this.rewriter = rewriter;
+    }
+
+    /**
+     * What the compacted hour must hold: the previous manifest's rows (its files' footers must
+     * agree with what it recorded) plus the rows of the new staging files.
+     */
+    Totals expected(HourPlan plan) throws IOException {
+        long previousRows = footers.rowCount(plan.previousFiles());
+        long previousEvents = 0;
+        if (plan.previous().isPresent()) {
+            HourManifest previous = plan.previous().get();
+            if (previousRows != previous.rowCount()) {
+                throw new IOException("warehouse hour " + plan.hour() + " is inconsistent: manifest v" + previous.version()
+                        + " records " + previous.rowCount() + " rows but its files hold " + previousRows);
+            }
+            previousEvents = previous.eventCount();
+        }
+        long stagingRows = footers.rowCount(plan.newStagingFiles());
+        return new Totals(previousRows + stagingRows, previousEvents + rewriter.eventCountSum(plan.newStagingFiles()));
+    }
+
+    /**
+     * Verifies the written files against {@code expected}.
+     *
+     * @return the totals of the written files (equal to {@code expected})
+     * @throws VerificationFailedException if rows or the event_count sum differ
+     */
+    Totals verify(HourPlan plan, Totals expected, List<FileStatus> written) throws IOException {
+        // Stat again: what counts is the files as they are now, not as they were renamed.
+        List<FileStatus> current = new ArrayList<>();
+        for (FileStatus file : written) {
+            current.add(fs.getFileStatus(file.getPath()));
+        }
+        Totals actual = new Totals(footers.rowCount(current), rewriter.eventCountSum(current));
+        if (!actual.equals(expected)) {
+            throw new VerificationFailedException("compaction of " + plan.hour() + " v" + plan.nextVersion()
+                    + " does not match its input: expected " + expected.rows() + " rows / " + expected.events()
+                    + " events, wrote " + actual.rows() + " rows / " + actual.events() + " events");
+        }
+        return actual;
+    }
+
+    /** Rows and sum of event_count. */
+    record Totals(long rows, long events) {
+    }
+
+    /** The compacted copy differs from its input; it was not published. */
+    static final class VerificationFailedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        VerificationFailedException(String message) {
+            super(message);
+        }
+    }
+}
