@@ -1,0 +1,59 @@
+package org.iotpipeline.generator.report;
+
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Renders one progress line per call: rates over the last interval, running totals, and the
+ * latency percentiles of the last interval. Called by one scheduler at a time.
+ */
+public final class ProgressReporter implements Runnable {
+
+    private final Tally tally;
+    private final LiveStats stats;
+    private final Consumer<String> out;
+    private final LongSupplier nanoClock;
+    private final long startNanos;
+    private long lastNanos;
+    private long lastGenerated;
+    private long lastAcknowledged;
+
+    public ProgressReporter(Tally tally, LiveStats stats, Consumer<String> out, LongSupplier nanoClock) {
+        this.tally = tally;
+        this.stats = stats;
+        this.out = out;
+        this.nanoClock = nanoClock;
+        this.startNanos = nanoClock.getAsLong();
+        this.lastNanos = startNanos;
+    }
+
+    @Override
+    public synchronized void run() {
+        long now = nanoClock.getAsLong();
+        Counts counts = tally.snapshot();
+        Histogram latency = stats.sinceLastInterval();
+        double seconds = Math.max(1e-9, (now - lastNanos) / 1e9);
+        out.accept(String.format(Locale.ROOT,
+                "progress %6.1fs: %,9.0f events/s sent, %,9.0f/s acknowledged | generated %,d, acknowledged %,d,"
+                        + " rejected %,d, failed %,d, in flight %,d, retries %,d | latency p50 %s p99 %s",
+                (now - startNanos) / 1e9,
+                (counts.generated() - lastGenerated) / seconds,
+                (counts.acknowledged() - lastAcknowledged) / seconds,
+                counts.generated(), counts.acknowledged(), counts.rejected(), counts.failed(), counts.inFlight(),
+                stats.retries(),
+                millis(latency, 50), millis(latency, 99)));
+        lastNanos = now;
+        lastGenerated = counts.generated();
+        lastAcknowledged = counts.acknowledged();
+    }
+
+    /** A percentile of a microsecond histogram in milliseconds, or "-" without samples. */
+    static String millis(Histogram histogram, double percentile) {
+        if (histogram.getTotalCount() == 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2f ms", histogram.getValueAtPercentile(percentile) / 1000.0);
+    }
+}
