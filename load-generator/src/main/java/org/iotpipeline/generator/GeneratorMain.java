@@ -40,6 +40,8 @@ import picocli.CommandLine.Option;
 public final class GeneratorMain implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(GeneratorMain.class);
+    /** akka settings tuned for the generator; see the file. */
+    private static final String AKKA_TUNING = "load-generator-akka.conf";
 
     @Option(names = "-D", paramLabel = "key=value", description = "Any configuration key, e.g. -Dload-generator.devices=1000")
     private Map<String, String> properties = new LinkedHashMap<>();
@@ -84,7 +86,7 @@ public final class GeneratorMain implements Callable<Integer> {
         Config config;
         GeneratorSettings settings;
         try {
-            config = ConfigFactory.parseMap(overrides()).withFallback(ConfigFactory.load()).resolve();
+            config = configuration(overrides());
             settings = GeneratorSettings.from(config, Clock.systemUTC());
         } catch (ConfigException | IllegalArgumentException e) {
             System.err.println("ERROR: invalid configuration: " + e.getMessage());
@@ -108,6 +110,19 @@ public final class GeneratorMain implements Callable<Integer> {
         }
         shutdown.runAll(RunFinished.INSTANCE).toCompletableFuture().join();
         return exitCode;
+    }
+
+    /**
+     * Flags and -D arguments, then -D system properties, then application.conf (if any), then the
+     * generator's akka tuning, then every reference.conf (with its environment variables).
+     */
+    static Config configuration(Map<String, String> overrides) {
+        return ConfigFactory.parseMap(overrides)
+                .withFallback(ConfigFactory.defaultOverrides())
+                .withFallback(ConfigFactory.defaultApplication())
+                .withFallback(ConfigFactory.parseResources(GeneratorMain.class.getClassLoader(), AKKA_TUNING))
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve();
     }
 
     /** Flags and -D arguments as configuration paths; flags win. */

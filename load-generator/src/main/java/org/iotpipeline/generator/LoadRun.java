@@ -6,6 +6,7 @@ import akka.actor.ActorSystem;
 import akka.actor.Cancellable;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.model.Uri;
+import akka.http.javadsl.settings.ClientConnectionSettings;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
 import akka.japi.Pair;
 import akka.stream.KillSwitches;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,6 +45,7 @@ import org.iotpipeline.model.Event;
 import org.iotpipeline.model.EventCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.concurrent.duration.FiniteDuration;
 
 /**
  * One run of the generator: a single akka stream from the fleet's ticks to the gateway,
@@ -171,8 +174,15 @@ public final class LoadRun {
 
     private EventSender eventSender() {
         int concurrency = settings.concurrency();
-        // Requests that timed out on our side may still occupy the pool while their retry is queued.
+        // The connection's idle timeout is the request timeout: a connection on which an answer
+        // stays out that long is closed and its request fails (and is retried). A per-request timer
+        // (CompletableFuture.orTimeout) would cost a scheduled task per request instead.
+        ClientConnectionSettings connection = ClientConnectionSettings.create(system)
+                .withIdleTimeout(FiniteDuration.create(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        // max-open-requests must be a power of two; the headroom covers requests still leaving a
+        // broken connection while their retry is queued.
         ConnectionPoolSettings pool = ConnectionPoolSettings.create(system)
+                .withConnectionSettings(connection)
                 .withMaxConnections(concurrency)
                 .withMaxOpenRequests(Integer.highestOneBit(concurrency * 2 - 1) << 1)
                 .withPipeliningLimit(1);

@@ -67,4 +67,22 @@ class GeneratorSettingsTest {
         assertThatThrownBy(() -> with(Map.of("first-device-id", Integer.MAX_VALUE, "devices", 2))).hasMessageContaining("2147483647");
         assertThatThrownBy(() -> with(Map.of("retry.initial-backoff", "10s"))).hasMessageContaining("load-generator.retry.max-backoff");
     }
+
+    @Test
+    void commandLineBeatsSystemPropertiesWhichBeatTheGeneratorsAkkaTuning() {
+        System.setProperty("load-generator.devices", "77");
+        ConfigFactory.invalidateCaches(); // Typesafe Config caches the system properties
+        try {
+            assertThat(GeneratorMain.configuration(Map.of()).getInt("load-generator.devices")).isEqualTo(77);
+            assertThat(GeneratorMain.configuration(Map.of("load-generator.devices", "5")).getInt("load-generator.devices"))
+                    .isEqualTo(5);
+        } finally {
+            System.clearProperty("load-generator.devices");
+            ConfigFactory.invalidateCaches();
+        }
+        assertThat(GeneratorMain.configuration(Map.of())
+                .getInt("akka.actor.default-dispatcher.fork-join-executor.parallelism-min")).isEqualTo(2);
+        assertThat(GeneratorMain.configuration(Map.of("akka.actor.default-dispatcher.fork-join-executor.parallelism-min", "4"))
+                .getInt("akka.actor.default-dispatcher.fork-join-executor.parallelism-min")).isEqualTo(4);
+    }
 }
