@@ -142,7 +142,7 @@ public final class LoadRun {
                 .viaMat(KillSwitches.single(), Keep.right())
                 .via(batches())
                 .mapAsyncUnordered(settings.concurrency(), batch -> {
-                    tally.generated(batch.size());
+                    tally.generated(batch.size(), batch.get(batch.size() - 1).timestamp());
                     return sender.send(batch);
                 })
                 .viaMat(KillSwitches.single(), Keep.both())
@@ -152,7 +152,7 @@ public final class LoadRun {
         draining = materialized.first().second();
         materialized.second().whenComplete((done, error) -> finish(error));
         if (!settings.progressInterval().isZero()) {
-            ProgressReporter reporter = new ProgressReporter(tally, stats, out, System::nanoTime);
+            ProgressReporter reporter = new ProgressReporter(tally, stats, out, System::nanoTime, clock);
             progress = Optional.of(system.scheduler().scheduleWithFixedDelay(
                     settings.progressInterval(), settings.progressInterval(), reporter, system.dispatcher()));
         }
@@ -184,8 +184,7 @@ public final class LoadRun {
         ConnectionPoolSettings pool = ConnectionPoolSettings.create(system)
                 .withConnectionSettings(connection)
                 .withMaxConnections(concurrency)
-                .withMaxOpenRequests(Integer.highestOneBit(concurrency * 2 - 1) << 1)
-                .withPipeliningLimit(1);
+                .withMaxOpenRequests(Integer.highestOneBit(concurrency * 2 - 1) << 1);
         return new EventSender(Http.get(system), Uri.create(settings.url().toString()), pool, system.log(),
                 EventCodec.withDefaults(), settings.retry(), settings.requestTimeout(),
                 Materializer.matFromSystem(system), system.scheduler(), system.dispatcher(), stats, clock);

@@ -28,6 +28,7 @@ public final class Tally {
 
     private final Optional<Ledger> ledger;
     private volatile long generated;
+    private volatile long newestGenerated = -1;
     private volatile long acknowledged;
     private volatile long rejected;
     private volatile long failed;
@@ -42,11 +43,17 @@ public final class Tally {
         this.ledger = ledger;
     }
 
-    /** {@code events} more events were handed to the HTTP client. */
-    public synchronized void generated(int events) {
+    /** {@code events} more events were handed to the HTTP client; the newest carries {@code newestTimestamp}. */
+    public synchronized void generated(int events, long newestTimestamp) {
         if (!sealed) {
             generated += events;
+            newestGenerated = Math.max(newestGenerated, newestTimestamp);
         }
+    }
+
+    /** Event time of the newest event generated so far (epoch ms), or -1 before the first. */
+    public long newestGenerated() {
+        return newestGenerated;
     }
 
     /** Books the outcome of one request (and of its deliberate re-send). */

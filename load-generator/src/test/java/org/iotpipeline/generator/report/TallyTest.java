@@ -29,7 +29,7 @@ class TallyTest {
         Event b = new Event(1, 0, T + 1, 2);
         Event c = new Event(2, 0, T, 3);
         Event d = new Event(3, 0, T, 4);
-        tally.generated(4);
+        tally.generated(4, T + 1);
         tally.record(new BatchReport(delivery(Outcome.ACKNOWLEDGED, a, b), Optional.of(delivery(Outcome.ACKNOWLEDGED, a))));
         tally.record(new BatchReport(delivery(Outcome.REJECTED, c), Optional.empty()));
         tally.record(new BatchReport(delivery(Outcome.FAILED, d), Optional.empty()));
@@ -38,19 +38,20 @@ class TallyTest {
 
         assertThat(counts).isEqualTo(new Counts(4, 2, 1, 1, 0, 1, 1));
         assertThat(counts.addsUp()).isTrue();
+        assertThat(tally.newestGenerated()).isEqualTo(T + 1);
         assertThat(tally.ledgerWindows()).containsExactly(new LedgerWindow(1, 0, T, 2, 3));
     }
 
     @Test
     void sealingCountsWhatIsInFlightAsFailedAndFreezesTheBooks() {
         Tally tally = new Tally(Optional.empty());
-        tally.generated(5);
+        tally.generated(5, T);
         tally.record(new BatchReport(delivery(Outcome.ACKNOWLEDGED, new Event(1, 0, T, 1)), Optional.empty()));
         assertThatThrownBy(tally::ledgerWindows).isInstanceOf(IllegalStateException.class);
 
         Counts counts = tally.seal();
         tally.record(new BatchReport(delivery(Outcome.ACKNOWLEDGED, new Event(2, 0, T, 1)), Optional.empty()));
-        tally.generated(3);
+        tally.generated(3, T);
 
         assertThat(counts).isEqualTo(new Counts(5, 1, 0, 4, 4, 0, 0));
         assertThat(tally.seal()).isEqualTo(counts);
