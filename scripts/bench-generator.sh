@@ -4,8 +4,9 @@
 # same run and against the same server:
 #   (a) wrk POSTing one event per request (scripts/bench/generator/post-event.lua), and
 #   (b) the generator at max rate (backfill at speed max), batch size 1,
-# with the same number of connections, and (c) the generator with BENCH_BATCH events per POST for
-# comparison. Reports events/s of both, the ratio generator / wrk
+# with the same number of connections, (c) the generator with BENCH_BATCH events per POST, and
+# (d) a bare akka-http client (scripts/bench/generator/BareAkkaClient.java: a fixed request through
+# cachedHostConnectionPool, nothing else), the floor of what any akka-http client costs. Reports events/s of both, the ratio generator / wrk
 # (goal >= 0.8), latency p50/p99 and the CPU seconds each side used.
 #
 # Environment (defaults in brackets):
@@ -15,7 +16,7 @@
 #                               each generator run lasts WARMUP + DURATION and only the last DURATION count
 #   BENCH_CONNECTIONS [32]      wrk -c and the generator's concurrency (= its pooled connections)
 #   BENCH_WRK_THREADS [2]       wrk -t
-#   BENCH_ROUNDS [3]            rounds of (wrk, generator, generator batched); medians are reported
+#   BENCH_ROUNDS [3]            rounds of (wrk, generator, generator batched, bare akka-http client); medians are reported
 #   BENCH_BATCH [10]            batch size of the extra generator run (c) in each round; 1 = skip it
 #   BENCH_GENERATOR_ARGS []     extra generator arguments, e.g. "-Dakka.actor.default-dispatcher.fork-join-executor.parallelism-max=2"
 #   GENERATOR_JAVA_OPTS [-Xmx512m -XX:+UseParallelGC]  JVM options of the generator
@@ -105,7 +106,7 @@ run_generator() {
     "$round" "generator b=$batch" "$RUN_RATE" "$gen_p50" "$gen_p99" "$gen_cpu" "$server_cpu" "$RUN_WHOLE"
 }
 
-declare -a WRK_RATES GEN_RATES GEN_WHOLE RATIOS BATCH_RATES
+declare -a WRK_RATES GEN_RATES GEN_WHOLE RATIOS BATCH_RATES BARE_RATES
 printf '\n%-6s %-14s %12s %9s %9s %10s %10s\n' round client events/s p50_ms p99_ms client_cpu server_cpu
 for round in $(seq 1 "$ROUNDS"); do
   # (a) wrk
@@ -126,6 +127,19 @@ for round in $(seq 1 "$ROUNDS"); do
     run_generator "$round" "$BATCH"
     BATCH_RATES+=("$RUN_RATE")
   fi
+  # (d) the bare akka-http client, with the generator's JVM options and dispatcher setting.
+  server_before="$(cpu_seconds "$SERVER_PID")"
+  # shellcheck disable=SC2086
+  (cd "$ROOT" && /usr/bin/time -f '%U %S' -o "$OUT/bare-$round.time" \
+    java $GENERATOR_JAVA_OPTS -Dakka.actor.default-dispatcher.fork-join-executor.parallelism-min=2 -cp "$CLASSPATH_GEN" \
+      "$ROOT/scripts/bench/generator/BareAkkaClient.java" "$URL" "$CONNECTIONS" "$((WARMUP + DURATION))" "$WARMUP" \
+      > "$OUT/bare-$round.txt" 2>&1) || fail "the bare akka-http client failed; see $OUT/bare-$round.txt"
+  server_cpu="$(awk -v a="$server_before" -v b="$(cpu_seconds "$SERVER_PID")" 'BEGIN { printf "%.1f", b - a }')"
+  bare_rate="$(sed -n 's/.*steady state \([0-9]*\) requests.*/\1/p' "$OUT/bare-$round.txt")"
+  printf '%-6s %-14s %12s %9s %9s %10s %10s\n' "$round" "bare akka-http" "$bare_rate" - - \
+    "$(awk '{ printf "%.1f", $1 + $2 }' "$OUT/bare-$round.time")" "$server_cpu"
+  BARE_RATES+=("$bare_rate")
+
   WRK_RATES+=("$wrk_rate"); GEN_RATES+=("$gen_rate"); GEN_WHOLE+=("$gen_whole")
   RATIOS+=("$(awk -v g="$gen_rate" -v w="$wrk_rate" 'BEGIN { printf "%.2f", g / w }')")
 done
@@ -134,6 +148,7 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 
 info ""
 info "Median over $ROUNDS rounds: wrk $(median "${WRK_RATES[@]}") events/s, generator $(median "${GEN_RATES[@]}") events/s (steady state; whole run $(median "${GEN_WHOLE[@]}"))"
 [ "$BATCH" -gt 1 ] && info "Generator with $BATCH events per POST: median $(median "${BATCH_RATES[@]}") events/s ($(awk -v g="$(median "${BATCH_RATES[@]}")" -v w="$(median "${WRK_RATES[@]}")" 'BEGIN { printf "%.2f", g / w }') x wrk's single-event rate)"
+info "Bare akka-http client (floor of any akka-http client): median $(median "${BARE_RATES[@]}") requests/s; generator / bare = $(awk -v g="$(median "${GEN_RATES[@]}")" -v b="$(median "${BARE_RATES[@]}")" 'BEGIN { printf "%.2f", g / b }')"
 info "Ratio generator / wrk per round: ${RATIOS[*]}; median $(median "${RATIOS[@]}") (goal >= 0.8)"
 info "Load after: $(uptime | sed 's/.*load average/load average/')"
 info "Raw outputs: $OUT"

@@ -74,9 +74,10 @@ public final class LoadRun {
     private final AtomicBoolean finishing = new AtomicBoolean();
     private final AtomicReference<String> stopReason = new AtomicReference<>();
     private final long startNanos = System.nanoTime();
-    private UniqueKillSwitch generating;
-    private UniqueKillSwitch draining;
-    private Optional<Cancellable> progress = Optional.empty();
+    // Written once while starting, read by stop() and finish() on other threads.
+    private volatile UniqueKillSwitch generating;
+    private volatile UniqueKillSwitch draining;
+    private volatile Optional<Cancellable> progress = Optional.empty();
 
     private LoadRun(GeneratorSettings settings, ActorSystem system, Clock clock, Consumer<String> out) {
         this.settings = settings;
@@ -125,6 +126,12 @@ public final class LoadRun {
     }
 
     private void materialize() {
+        // Scheduled before the stream starts, so a run that ends at once still finds it to cancel.
+        if (!settings.progressInterval().isZero()) {
+            ProgressReporter reporter = new ProgressReporter(tally, stats, out, System::nanoTime, clock);
+            progress = Optional.of(system.scheduler().scheduleWithFixedDelay(
+                    settings.progressInterval(), settings.progressInterval(), reporter, system.dispatcher()));
+        }
         Fleet fleet = settings.fleet();
         TickSource ticks = new TickSource(settings.timeline(clock.millis()), clock, system.scheduler(), system.dispatcher());
         Source<Event, NotUsed> events = ticks.eventTimes().mapConcat(fleet::eventsAt);
@@ -151,11 +158,6 @@ public final class LoadRun {
         generating = materialized.first().first();
         draining = materialized.first().second();
         materialized.second().whenComplete((done, error) -> finish(error));
-        if (!settings.progressInterval().isZero()) {
-            ProgressReporter reporter = new ProgressReporter(tally, stats, out, System::nanoTime, clock);
-            progress = Optional.of(system.scheduler().scheduleWithFixedDelay(
-                    settings.progressInterval(), settings.progressInterval(), reporter, system.dispatcher()));
-        }
     }
 
     /** A rate bound with a burst of about 50 ms worth of events, so timer granularity costs no throughput. */
