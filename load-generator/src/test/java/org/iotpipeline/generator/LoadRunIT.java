@@ -188,6 +188,21 @@ class LoadRunIT {
     }
 
     @Test
+    void aRequestWithoutAnswerTimesOutAndIsRetried() {
+        try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll().hanging(n -> n == 1))) {
+            Map<String, Object> overrides = backfillRun(gateway.url(), 1);
+            overrides.put("request-timeout", "1s");
+
+            Finished finished = run(overrides);
+
+            assertThat(finished.summary().counts().acknowledged()).isEqualTo(1);
+            assertThat(finished.summary().retries()).isEqualTo(1);
+            assertThat(gateway.requests()).isEqualTo(2);
+            assertThat(gateway.persistedEvents()).hasSize(1);
+        }
+    }
+
+    @Test
     void duplicatesAreSentButBookedOnce() throws IOException {
         try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll())) {
             Path ledger = temp.resolve("ledger.json");
