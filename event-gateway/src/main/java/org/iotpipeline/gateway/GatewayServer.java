@@ -43,8 +43,9 @@ public final class GatewayServer {
     }
 
     /**
-     * Starts the gateway in {@code system}; the stage fails (with everything built so far closed)
-     * if the port cannot be bound.
+     * Starts the gateway in {@code system}; the stage fails, naming the address, if the port cannot
+     * be bound. The producer and clients built here are closed by the system's CoordinatedShutdown
+     * (also when the caller terminates the system after a failed start).
      */
     public static CompletionStage<ServerBinding> start(ActorSystem<?> system, GatewaySettings settings) {
         GatewayMetrics metrics = new GatewayMetrics();
