@@ -6,14 +6,18 @@
 #   3. gateway, POST /events with batches of BATCH (100) events
 #   4. Kafka ceiling: Kafka's own ProducerPerformance (kafka-tools), records of the same size and
 #      shape, keyed like the gateway's, acks=all, idempotent, same linger/batch/compression
-# and prints events/s, p50/p99 latency and the ratios 2/1 and 3/4 as a markdown table.
+# in ROUNDS round-robin rounds, and prints the medians of events/s, p50/p99 latency, CPU per event
+# and the ratios 2/1 and 3/4 as markdown.
 #
-# Environment (defaults): CONNECTIONS (64), THREADS (2), WARMUP (15 s per path), DURATION (30 s), BATCH (100),
-# KAFKA_RECORDS (3000000), PARTITIONS (4), GATEWAY_PORT (18080), KAFKA_PORT (19092),
-# KAFKA_CONTROLLER_PORT (19093), IOT_DATA_DIR (data/bench-gateway; broker data, logs, results),
-# PROFILE=1 (record a JFR profile of the gateway during runs 2 and 3 and print its hottest frames),
+# Environment (defaults): CONNECTIONS (64), THREADS (2), WARMUP (15 s per path), ROUNDS (3),
+# DURATION (20 s per run and round), BATCH (100), KAFKA_RECORDS (2000000 per round),
+# PARTITIONS (4), GATEWAY_PORT (18080), KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093),
+# IOT_DATA_DIR (data/bench-gateway; broker data, logs, results),
+# LINGER_MS (the producer's linger.ms for gateway and ceiling alike; default: reference.conf's),
+# PROFILE=1 (record a JFR profile of the gateway during round 1 of runs 2 and 3 and summarise it),
 # GATEWAY_BENCH_JAVA_OPTS (extra JVM options for the gateway).
-# Starts its own broker and gateway on the ports above and stops them at the end.
+# Starts its own broker (unless one runs under IOT_DATA_DIR) and gateway on the ports above and
+# stops what it started at the end.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export IOT_DATA_DIR="${IOT_DATA_DIR:-$ROOT/data/bench-gateway}"
@@ -22,11 +26,12 @@ source "$ROOT/scripts/lib/common.sh"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 WARMUP="${WARMUP:-15}"
-DURATION="${DURATION:-30}"
+DURATION="${DURATION:-20}"
 BATCH="${BATCH:-100}"
-KAFKA_RECORDS="${KAFKA_RECORDS:-3000000}"
+KAFKA_RECORDS="${KAFKA_RECORDS:-2000000}"
 PARTITIONS="${PARTITIONS:-4}"
 PROFILE="${PROFILE:-0}"
+ROUNDS="${ROUNDS:-3}"
 export GATEWAY_PORT="${GATEWAY_PORT:-18080}"
 export KAFKA_PORT="${KAFKA_PORT:-19092}"
 export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
@@ -37,8 +42,10 @@ export GATEWAY_BENCHMARK_ROUTE=on
 BENCH_DIR="$ROOT/scripts/bench/gateway"
 OUT_DIR="$IOT_DATA_DIR/results"
 URL="http://127.0.0.1:$GATEWAY_PORT"
-# The producer settings of the gateway's reference.conf, for the Kafka ceiling.
-PRODUCER_PROPS=(acks=all enable.idempotence=true linger.ms=5 batch.size=65536 compression.type=lz4)
+# The producer settings of the gateway's reference.conf, for the Kafka ceiling. LINGER_MS, if set,
+# overrides linger.ms for both the gateway and the ceiling.
+LINGER_MS="${LINGER_MS:-}"
+PRODUCER_PROPS=(acks=all enable.idempotence=true "linger.ms=${LINGER_MS:-5}" batch.size=65536 compression.type=lz4)
 
 command -v wrk >/dev/null || fail "wrk not found; install it with 'apt-get install wrk'"
 mkdir -p "$OUT_DIR"
@@ -75,7 +82,7 @@ tools org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP_S
 
 # --- gateway ---
 profile_file="$OUT_DIR/gateway.jfr"
-export GATEWAY_JAVA_OPTS="${GATEWAY_BENCH_JAVA_OPTS:-}"
+export GATEWAY_JAVA_OPTS="${GATEWAY_BENCH_JAVA_OPTS:-}${LINGER_MS:+ -Devent-gateway.kafka.producer.linger.ms=$LINGER_MS}"
 "$ROOT/scripts/start-gateway.sh" >/dev/null
 gateway_pid="$(running_pid gateway)"
 kafka_pid="$(running_pid kafka)"
@@ -107,92 +114,130 @@ warm_up() {
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 15s -s "$BENCH_DIR/post-events.lua" "$URL" -- "$2" "$1" >/dev/null
 }
 
-# run_wrk NAME PATH BATCH: a short warm-up, then the measured run; sets RESULT_* for the table.
+# record ROUND RUN EVENTS P50 P99 GATEWAY_CPU BROKER_CPU NOTE: one measurement, for the summary.
+record() {
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$MEASUREMENTS"
+}
+
+# run_wrk ROUND RUN NAME PATH BATCH: a short ramp-up, then the measured run.
 run_wrk() {
-  local name="$1" path="$2" batch="$3" log="$OUT_DIR/wrk-$1.txt"
-  info "[$name] ${DURATION}s with $CONNECTIONS connections: POST $path, $batch event(s) per request"
+  local round="$1" run="$2" name="$3" path="$4" batch="$5" log="$OUT_DIR/wrk-$3-round$1.txt"
+  info "[round $round: $name] ${DURATION}s with $CONNECTIONS connections: POST $path, $batch event(s) per request"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d3s --timeout 15s -s "$BENCH_DIR/post-events.lua" "$URL" -- "$batch" "$path" >/dev/null
-  local gateway_before broker_before
+  local gateway_before broker_before gateway_after broker_after
   gateway_before="$(cpu_ms "$gateway_pid")" broker_before="$(cpu_ms "$kafka_pid")"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 15s --latency -s "$BENCH_DIR/post-events.lua" "$URL" -- "$batch" "$path" > "$log"
-  local gateway_after broker_after
   gateway_after="$(cpu_ms "$gateway_pid")" broker_after="$(cpu_ms "$kafka_pid")"
-  local rps non2xx errors
+  local rps non2xx errors events p50 p99 gateway_cpu broker_cpu note
   rps="$(awk '/^Requests\/sec:/ {print $2}' "$log")"
   non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$log")"
   errors="$(awk '/Socket errors:/ {print}' "$log")"
-  RESULT_EVENTS="$(awk -v r="$rps" -v b="$batch" 'BEGIN {printf "%.0f", r * b}')"
-  RESULT_P50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$log")")"
-  RESULT_P99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$log")")"
-  RESULT_GATEWAY_CPU="$(per_event_us "$gateway_before" "$gateway_after" "$RESULT_EVENTS" "$DURATION")"
-  RESULT_BROKER_CPU="$(per_event_us "$broker_before" "$broker_after" "$RESULT_EVENTS" "$DURATION")"
-  RESULT_NOTE="${rps} req/s"
-  [ -n "$non2xx" ] && RESULT_NOTE="$RESULT_NOTE; NON-2xx: $non2xx"
-  [ -n "$errors" ] && RESULT_NOTE="$RESULT_NOTE; ${errors}"
-  info "[$name] $RESULT_EVENTS events/s, p50 $RESULT_P50 ms, p99 $RESULT_P99 ms, CPU per event: gateway $RESULT_GATEWAY_CPU us, broker $RESULT_BROKER_CPU us ($RESULT_NOTE)"
+  events="$(awk -v r="$rps" -v b="$batch" 'BEGIN {printf "%.0f", r * b}')"
+  p50="$(to_ms "$(awk '$1 == "50%" {print $2}' "$log")")"
+  p99="$(to_ms "$(awk '$1 == "99%" {print $2}' "$log")")"
+  gateway_cpu="$(per_event_us "$gateway_before" "$gateway_after" "$events" "$DURATION")"
+  broker_cpu="$(per_event_us "$broker_before" "$broker_after" "$events" "$DURATION")"
+  note="${rps} req/s"
+  [ -n "$non2xx" ] && note="$note; NON-2xx: $non2xx"
+  [ -n "$errors" ] && note="$note; ${errors}"
+  record "$round" "$run" "$events" "$p50" "$p99" "$gateway_cpu" "$broker_cpu" "$note"
+  info "[round $round: $name] $events events/s, p50 $p50 ms, p99 $p99 ms, CPU per event: gateway $gateway_cpu us, broker $broker_cpu us ($note)"
 }
+
+# run_kafka_ceiling ROUND: ProducerPerformance on the same broker and topic, records of the same
+# shape and size as the gateway's, keyed like them (10000 devices), with the gateway's producer settings.
+run_kafka_ceiling() {
+  local round="$1" log="$OUT_DIR/producer-performance-round$1.txt"
+  info "[round $round: kafka-ceiling] ProducerPerformance: $KAFKA_RECORDS records of ~$record_size bytes, ${PRODUCER_PROPS[*]}"
+  local broker_before summary events p50 p99 broker_cpu
+  broker_before="$(cpu_ms "$kafka_pid")"
+  tools org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic "$KAFKA_TOPIC" \
+    --num-records "$KAFKA_RECORDS" --warmup-records "$((KAFKA_RECORDS / 5))" --throughput -1 \
+    --payload-file "$payloads" --key-distribution random --record-key-range 10000 \
+    --command-property "${PRODUCER_PROPS[@]}" > "$log"
+  # The last summary line is the steady state (after the warm-up records).
+  summary="$(grep 'records/sec' "$log" | tail -1)"
+  events="$(sed -E 's/.* ([0-9.]+) records\/sec.*/\1/' <<< "$summary" | awk '{printf "%.0f", $1}')"
+  p50="$(sed -E 's/.* ([0-9]+) ms 50th.*/\1/' <<< "$summary")"
+  p99="$(sed -E 's/.* ([0-9]+) ms 99th.*/\1/' <<< "$summary")"
+  broker_cpu="$(awk -v a="$broker_before" -v b="$(cpu_ms "$kafka_pid")" -v n="$KAFKA_RECORDS" 'BEGIN {printf "%.1f", (b - a) * 1000 / n}')"
+  record "$round" 4 "$events" "$p50" "$p99" "–" "$broker_cpu" "per-record send→ack latency"
+  info "[round $round: kafka-ceiling] $summary; broker CPU per event $broker_cpu us"
+}
+
+payloads="$OUT_DIR/payloads.ndjson"
+"$BENCH_DIR/payloads.sh" 10000 > "$payloads"
+record_size="$(awk '{s += length($0)} END {printf "%.0f", s / NR}' "$payloads")"
+MEASUREMENTS="$OUT_DIR/measurements.tsv"
+: > "$MEASUREMENTS"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 warm_up /bench/noop 1
 warm_up /events 1
 warm_up /events "$BATCH"
 
-run_wrk http-ceiling /bench/noop 1
-e1="$RESULT_EVENTS" p50_1="$RESULT_P50" p99_1="$RESULT_P99" n1="$RESULT_NOTE" g1="$RESULT_GATEWAY_CPU" b1="$RESULT_BROKER_CPU"
-
-if [ "$PROFILE" = "1" ]; then
-  jcmd "$gateway_pid" JFR.start name=bench settings=profile filename="$profile_file" >/dev/null
-fi
-run_wrk gateway-single /events 1
-e2="$RESULT_EVENTS" p50_2="$RESULT_P50" p99_2="$RESULT_P99" n2="$RESULT_NOTE" g2="$RESULT_GATEWAY_CPU" b2="$RESULT_BROKER_CPU"
-run_wrk gateway-batch /events "$BATCH"
-e3="$RESULT_EVENTS" p50_3="$RESULT_P50" p99_3="$RESULT_P99" n3="$RESULT_NOTE" g3="$RESULT_GATEWAY_CPU" b3="$RESULT_BROKER_CPU"
-if [ "$PROFILE" = "1" ]; then
-  jcmd "$gateway_pid" JFR.stop name=bench >/dev/null
-fi
+# The four runs go round-robin, ROUNDS times: the machine may be shared, and runs measured close
+# together see the same background load, so each round's ratios compare like with like.
+for round in $(seq 1 "$ROUNDS"); do
+  run_wrk "$round" 1 http-ceiling /bench/noop 1
+  if [ "$PROFILE" = "1" ] && [ "$round" = 1 ]; then
+    jcmd "$gateway_pid" JFR.start name=bench settings=profile filename="$profile_file" >/dev/null
+  fi
+  run_wrk "$round" 2 gateway-single /events 1
+  run_wrk "$round" 3 gateway-batch /events "$BATCH"
+  if [ "$PROFILE" = "1" ] && [ "$round" = 1 ]; then
+    jcmd "$gateway_pid" JFR.stop name=bench >/dev/null
+  fi
+  run_kafka_ceiling "$round"
+done
 curl -s "$URL/metrics" | grep -E '^gateway_events_(accepted|unavailable|rejected)' > "$OUT_DIR/gateway-counters.txt" || true
-"$ROOT/scripts/stop-gateway.sh" >/dev/null
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-# --- Kafka ceiling: same broker, same topic, same record shape and size, keyed like the gateway ---
-payloads="$OUT_DIR/payloads.ndjson"
-"$BENCH_DIR/payloads.sh" 10000 > "$payloads"
-record_size="$(awk '{s += length($0)} END {printf "%.0f", s / NR}' "$payloads")"
-info "[kafka-ceiling] ProducerPerformance: $KAFKA_RECORDS records of ~$record_size bytes, keys in [0,10000), ${PRODUCER_PROPS[*]}"
-broker_before="$(cpu_ms "$kafka_pid")"
-tools org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$KAFKA_BOOTSTRAP_SERVERS" --topic "$KAFKA_TOPIC" \
-  --num-records "$KAFKA_RECORDS" --warmup-records "$((KAFKA_RECORDS / 5))" --throughput -1 \
-  --payload-file "$payloads" --key-distribution random --record-key-range 10000 \
-  --command-property "${PRODUCER_PROPS[@]}" > "$OUT_DIR/producer-performance.txt"
-# The last summary line is the steady state (after the warm-up records).
-summary="$(grep 'records/sec' "$OUT_DIR/producer-performance.txt" | tail -1)"
-e4="$(sed -E 's/.* ([0-9.]+) records\/sec.*/\1/' <<< "$summary" | awk '{printf "%.0f", $1}')"
-p50_4="$(sed -E 's/.* ([0-9]+) ms 50th.*/\1/' <<< "$summary")"
-p99_4="$(sed -E 's/.* ([0-9]+) ms 99th.*/\1/' <<< "$summary")"
-b4="$(awk -v a="$broker_before" -v b="$(cpu_ms "$kafka_pid")" -v n="$KAFKA_RECORDS" 'BEGIN {printf "%.1f", (b - a) * 1000 / n}')"
-info "[kafka-ceiling] $summary; broker CPU per event $b4 us"
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+# --- summary: medians over the rounds ---
+median() { sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# column_median RUN COLUMN FORMAT: the median of one column of one run's rounds, or – if not numeric.
+column_median() {
+  local value
+  value="$(awk -F'\t' -v run="$1" -v col="$2" '$2 == run && $col ~ /^[0-9.]+$/ {print $col}' "$MEASUREMENTS" | median)"
+  if [ "$value" = "-" ]; then echo "–"; else awk -v v="$value" -v f="$3" 'BEGIN {printf f, v}'; fi
+}
+round_ratios() {
+  awk -F'\t' -v a="$1" -v b="$2" '$2 == a {x[$1] = $3} $2 == b {y[$1] = $3}
+    END {for (r in x) if (y[r] > 0) printf "%.2f\n", x[r] / y[r]}' "$MEASUREMENTS" | sort -g
+}
+row() {
+  echo "| $1 | $2 | $(column_median "$1" 3 %.0f) | $(column_median "$1" 4 %.2f) | $(column_median "$1" 5 %.2f) | $(column_median "$1" 6 %.1f) | $(column_median "$1" 7 %.1f) |"
+}
 result="$OUT_DIR/results.md"
 {
-  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "wrk -t$THREADS -c$CONNECTIONS; ${WARMUP}s warm-up of each path, then 3s + ${DURATION}s measured per run; $PARTITIONS partitions; record ~$record_size bytes"
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)); load average before: $load_before, after: $load_after"
+  echo "wrk -t$THREADS -c$CONNECTIONS; ${WARMUP}s warm-up per path; $ROUNDS rounds of 3s ramp-up + ${DURATION}s per run; $PARTITIONS partitions; records ~$record_size bytes; ${PRODUCER_PROPS[*]}"
   echo
-  echo "| # | run | events/s | p50 ms | p99 ms | gateway CPU µs/event | broker CPU µs/event | notes |"
-  echo "|---|---|---:|---:|---:|---:|---:|---|"
-  echo "| 1 | HTTP ceiling (POST /bench/noop, 1 event) | $e1 | $p50_1 | $p99_1 | $g1 | $b1 | $n1 |"
-  echo "| 2 | gateway, single-event POST /events | $e2 | $p50_2 | $p99_2 | $g2 | $b2 | $n2 |"
-  echo "| 3 | gateway, $BATCH-event POST /events | $e3 | $p50_3 | $p99_3 | $g3 | $b3 | $n3 |"
-  echo "| 4 | Kafka ceiling (ProducerPerformance, acks=all) | $e4 | $p50_4 | $p99_4 | – | $b4 | per-record send→ack latency; broker CPU includes warm-up records |"
+  echo "Medians over the rounds:"
   echo
-  echo "Ratio 2/1 (single-event gateway vs HTTP ceiling): $(ratio "$e2" "$e1") (target ≥ 0.7)"
-  echo "Ratio 3/4 (batched gateway vs Kafka ceiling): $(ratio "$e3" "$e4") (target ≥ 0.7)"
+  echo "| # | run | events/s | p50 ms | p99 ms | gateway CPU µs/event | broker CPU µs/event |"
+  echo "|---|---|---:|---:|---:|---:|---:|"
+  row 1 "HTTP ceiling (POST /bench/noop, 1 event per request)"
+  row 2 "gateway, 1 event per POST /events"
+  row 3 "gateway, $BATCH events per POST /events"
+  row 4 "Kafka ceiling (ProducerPerformance; latency send→ack per record)"
+  echo
+  echo "Ratio 2/1 (single-event gateway / HTTP ceiling): $(round_ratios 2 1 | median) (per round: $(round_ratios 2 1 | paste -sd' ')); target ≥ 0.7"
+  echo "Ratio 3/4 (batched gateway / Kafka ceiling): $(round_ratios 3 4 | median) (per round: $(round_ratios 3 4 | paste -sd' ')); target ≥ 0.7"
+  echo
+  echo "Every measurement (round, run, events/s, p50 ms, p99 ms, gateway µs/event, broker µs/event, notes):"
+  echo
+  echo '```'
+  cat "$MEASUREMENTS"
+  echo '```'
 } > "$result"
 echo
 cat "$result"
 info ""
-info "Raw outputs in $OUT_DIR (wrk-*.txt, producer-performance.txt, gateway-counters.txt)"
+info "Raw outputs in $OUT_DIR (wrk-*.txt, producer-performance-*.txt, measurements.tsv, gateway-counters.txt)"
 
 if [ "$PROFILE" = "1" ] && [ -f "$profile_file" ]; then
   info ""
-  info "Where the gateway spent its CPU during runs 2 and 3 (JFR execution samples):"
+  info "Where the gateway spent its CPU during round 1 of runs 2 and 3 (JFR execution samples):"
   "$BENCH_DIR/hot-frames.sh" "$profile_file" 25 | tee "$OUT_DIR/hot-frames.txt"
 fi
