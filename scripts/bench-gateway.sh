@@ -45,7 +45,8 @@ URL="http://127.0.0.1:$GATEWAY_PORT"
 # The producer settings of the gateway's reference.conf, for the Kafka ceiling. LINGER_MS, if set,
 # overrides linger.ms for both the gateway and the ceiling.
 LINGER_MS="${LINGER_MS:-}"
-PRODUCER_PROPS=(acks=all enable.idempotence=true "linger.ms=${LINGER_MS:-5}" batch.size=65536 compression.type=lz4)
+default_linger="$(awk '$1 == "linger.ms" {print $3}' "$ROOT/event-gateway/src/main/resources/reference.conf")"
+PRODUCER_PROPS=(acks=all enable.idempotence=true "linger.ms=${LINGER_MS:-$default_linger}" batch.size=65536 compression.type=lz4)
 
 command -v wrk >/dev/null || fail "wrk not found; install it with 'apt-get install wrk'"
 mkdir -p "$OUT_DIR"

@@ -29,9 +29,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The returned stage completes when the producer acknowledged every record of the call (the
  * producer must run with {@code acks=all} and idempotence, which {@code GatewaySettings} enforces),
- * or exceptionally with the first failure. {@code producer.send} can block (no metadata yet,
- * buffer full) for up to {@code max.block.ms}, so it runs on one dedicated sender thread, never on
- * the caller's; its queue is bounded and a full queue fails the call at once.
+ * or exceptionally with the first failure.
+ *
+ * <p>Which thread calls {@code producer.send}: {@code send} only appends to the producer's buffer,
+ * but it blocks for up to {@code max.block.ms} when the topic's metadata is missing (at start, or
+ * when a broker outage dropped it) or the buffer is full. While Kafka is healthy (the latest
+ * acknowledgement succeeded) records are handed over on the caller's thread, which saves a thread
+ * switch per request (measured: up to 2x single-event throughput, see docs/perf-gateway.md). From
+ * the first failure until the next success they go through one dedicated sender thread instead,
+ * so a blocking {@code send} holds up neither the HTTP threads nor {@code GET /health}. The
+ * remaining exposure is the moment an outage begins: a caller may block once for up to
+ * {@code max.block.ms} before the failure is known. The sender's queue is bounded; a full queue
+ * fails the call at once.
  */
 public final class KafkaEventPublisher implements EventPublisher, AutoCloseable {
 
@@ -41,6 +50,8 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     private final String topic;
     private final EventCodec codec;
     private final ThreadPoolExecutor sender;
+    // Whether the latest acknowledgement succeeded: then sends run on the caller's thread.
+    private volatile boolean healthy;
 
     /**
      * @param producer      configured with acks=all and idempotence; this publisher closes it
@@ -75,6 +86,10 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         for (Event event : events) {
             records.add(new ProducerRecord<>(topic, recordKey(event.deviceId()), codec.encode(event)));
         }
+        if (healthy) {
+            sendAll(records, acknowledged);
+            return acknowledged.result;
+        }
         try {
             sender.execute(() -> sendAll(records, acknowledged));
         } catch (RejectedExecutionException e) {
@@ -94,6 +109,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
             try {
                 producer.send(record, acknowledged);
             } catch (RuntimeException e) {
+                healthy = false;
                 acknowledged.result.completeExceptionally(e);
                 return;
             }
@@ -126,7 +142,7 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
     }
 
     /** Completes a future once every record of one call is acknowledged, or at the first failure. */
-    private static final class AllAcknowledged implements Callback {
+    private final class AllAcknowledged implements Callback {
         private final CompletableFuture<Void> result = new CompletableFuture<>();
         private final AtomicInteger pending;
 
@@ -137,8 +153,14 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
         @Override
         public void onCompletion(RecordMetadata metadata, Exception exception) {
             if (exception != null) {
+                healthy = false;
                 result.completeExceptionally(exception);
-            } else if (pending.decrementAndGet() == 0) {
+                return;
+            }
+            if (!healthy) {
+                healthy = true;
+            }
+            if (pending.decrementAndGet() == 0) {
                 result.complete(null);
             }
         }
