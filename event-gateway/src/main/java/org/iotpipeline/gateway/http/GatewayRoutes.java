@@ -9,6 +9,8 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.RetryAfter;
 import akka.http.javadsl.server.AllDirectives;
+import akka.http.javadsl.server.ExceptionHandler;
+import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.util.ByteString;
 import java.time.Duration;
@@ -40,6 +42,7 @@ import org.iotpipeline.model.Problem;
  */
 public final class GatewayRoutes extends AllDirectives {
 
+    private static final List<Coder> DECODERS = List.of(Coder.Gzip, Coder.NoCoding);
     private static final Set<String> KNOWN_PATHS = Set.of("/events", "/health", "/ready", "/metrics", "/bench/noop");
 
     private final EventIngestion ingestion;
@@ -77,7 +80,12 @@ public final class GatewayRoutes extends AllDirectives {
                 path("ready", () -> get(this::ready)),
                 path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))),
                 benchmarkRoute ? pathPrefix("bench", () -> path("noop", () -> post(this::noop))) : reject());
-        Route handled = handleExceptions(errors.exceptionHandler(), () -> handleRejections(errors.rejectionHandler(), () -> api));
+        // Built once: the Java DSL calls a directive's inner supplier on every request, so anything
+        // constructed inside one (such as a rejection handler) would be rebuilt per request.
+        RejectionHandler rejectionHandler = errors.rejectionHandler();
+        ExceptionHandler exceptionHandler = errors.exceptionHandler();
+        Route withRejections = handleRejections(rejectionHandler, () -> api);
+        Route handled = handleExceptions(exceptionHandler, () -> withRejections);
         return extractRequest(request -> timed(request, handled));
     }
 
@@ -91,7 +99,7 @@ public final class GatewayRoutes extends AllDirectives {
                                 + " or application/x-ndjson (one event per line)")));
             }
             // The limit is set again after decoding, so it also bounds the decompressed body.
-            return withSizeLimit(maxBodySize, () -> decodeRequestWith(List.of(Coder.Gzip, Coder.NoCoding),
+            return withSizeLimit(maxBodySize, () -> decodeRequestWith(DECODERS,
                     () -> withSizeLimit(maxBodySize, () -> withBody(
                             body -> onSuccess(ingestion.ingest(body.toArray(), format.get()), this::answer)))));
         });
