@@ -24,13 +24,18 @@ jfr print --stack-depth 96 --events jdk.ExecutionSample "$file" | awk -v top="$t
   /^[ \t]+[a-zA-Z_$][a-zA-Z0-9_$.]*\.[a-zA-Z_$<][^ ]*\(/ {
     frame = $0; sub(/^[ \t]+/, "", frame); sub(/[ \t]+line:.*/, "", frame)
     if (first == "") first = frame
-    if (frame ~ /^org\.iotpipeline\.model\./) seen["common-model EventCodec (parse, encode)"] = 1
+    if (frame ~ /EventCodec\.decode\(/) seen["EventCodec.decode (parse + validate)"] = 1
+    if (frame ~ /EventCodec\.encode\(/) seen["EventCodec.encode (canonical record value)"] = 1
     if (frame ~ /^org\.iotpipeline\.gateway\./) seen["gateway code (incl. what it calls)"] = 1
-    if (frame ~ /KafkaProducer\.(doSend|send)/) seen["KafkaProducer.send (caller side)"] = 1
-    if (frame ~ /^org\.apache\.kafka\.clients\.producer\.internals\.Sender/) seen["Kafka producer I/O thread (Sender)"] = 1
+    if (frame ~ /KafkaProducer\.doSend/) seen["Kafka: producer.send on the caller thread"] = 1
+    if (frame ~ /producer\.internals\.Sender\.run/) seen["Kafka: producer I/O thread (Sender)"] = 1
+    if (frame ~ /NetworkClient\.poll/) seen["Kafka: I/O thread network poll"] = 1
+    if (frame ~ /completeFutureAndFireCallbacks/) seen["Kafka: completion callbacks (incl. ours)"] = 1
+    if (frame ~ /[Ll]z4|LZ4|XXHash/) seen["Kafka: lz4 compression"] = 1
     if (frame ~ /^akka\.http\.impl\.engine/) seen["akka-http engine (parsing, rendering, connections)"] = 1
     if (frame ~ /^akka\.http\.(scaladsl|javadsl)\.server/) seen["akka-http routing DSL"] = 1
     if (frame ~ /^io\.micrometer/) seen["Micrometer"] = 1
+    if (frame ~ /orTimeout|CompletableFuture\$Delayer/) seen["per-request timeout (orTimeout)"] = 1
     if (frame ~ /^sun\.nio\.ch|^java\.nio/) seen["NIO (sockets, selectors)"] = 1
     next
   }
