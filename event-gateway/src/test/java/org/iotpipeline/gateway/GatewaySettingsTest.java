@@ -28,7 +28,7 @@ class GatewaySettingsTest {
         assertThat(settings.kafka().producer())
                 .containsEntry("acks", "all")
                 .containsEntry("enable.idempotence", "true")
-                .containsEntry("linger.ms", "5")
+                .containsEntry("linger.ms", "1")
                 .containsKey("delivery.timeout.ms");
         assertThat(settings.kafka().producerMillis("delivery.timeout.ms", 0))
                 .as("the producer gives up on a record before the client is told 503")
