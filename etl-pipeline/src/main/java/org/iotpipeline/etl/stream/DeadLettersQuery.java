@@ -51,6 +51,14 @@ public final class DeadLettersQuery {
                 List.of("topic", "partition"), 1, settings.commitMarkersToRetain());
     }
 
+    /**
+     * Starts the query with the exactly-once committer as its sink (JSON lines, one file per date
+     * partition per batch), adding each row's {@code batch_id}.
+     *
+     * @param trigger  the service uses {@code ProcessingTime(trigger-interval)}; tests {@code AvailableNow}
+     * @param faults   {@link FaultInjector#NONE} except in tests
+     * @param onCommit told about every committed (or skipped) batch, on the query's thread
+     */
     public static StreamingQuery start(SparkSession spark, EtlSettings settings, Trigger trigger, FaultInjector faults,
                                        Consumer<CommitOutcome> onCommit) throws TimeoutException {
         Dataset<Row> rows = deadLetters(new KafkaSource(settings.kafka()).read(spark, List.of(settings.kafka().topic())));

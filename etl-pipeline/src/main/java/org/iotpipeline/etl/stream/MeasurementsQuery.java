@@ -120,8 +120,11 @@ public final class MeasurementsQuery {
     }
 
     /**
-     * Starts the query with the exactly-once committer as its sink.
+     * Starts the query with the exactly-once committer as its sink. Both the events topic and the
+     * heartbeat topic must exist ({@link org.iotpipeline.etl.EtlService} creates the latter).
      *
+     * @param trigger  the service uses {@code ProcessingTime(trigger-interval)}; tests and benchmarks {@code AvailableNow}
+     * @param faults   {@link FaultInjector#NONE} except in tests
      * @param onCommit told about every committed (or skipped) batch, on the query's thread
      */
     public static StreamingQuery start(SparkSession spark, EtlSettings settings, Trigger trigger, FaultInjector faults,

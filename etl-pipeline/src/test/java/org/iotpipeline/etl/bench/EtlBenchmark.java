@@ -25,6 +25,7 @@ import org.iotpipeline.etl.EtlSettings;
 import org.iotpipeline.etl.EtlSpark;
 import org.iotpipeline.etl.commit.BatchCommitter;
 import org.iotpipeline.etl.commit.FaultInjector;
+import org.iotpipeline.etl.idle.IdleHeartbeat;
 import org.iotpipeline.etl.parse.EventRows;
 import org.iotpipeline.etl.stream.DeadLettersQuery;
 import org.iotpipeline.etl.stream.KafkaSource;
@@ -159,11 +160,13 @@ public final class EtlBenchmark {
 
     private EtlSettings settings(String topic, String name, boolean dedupe) throws Exception {
         Path dir = Files.createDirectories(workDir.resolve("run-" + (++runs) + "-" + name.replaceAll("[^a-z]+", "-")));
-        return TestSettings.of(bootstrap, topic, dir)
+        EtlSettings settings = TestSettings.of(bootstrap, topic, dir)
                 .set("dedupe", dedupe)
                 .set("files-per-hour", filesPerHour)
                 .set("spark.conf.\"spark.sql.shuffle.partitions\"", shufflePartitions)
                 .build();
+        IdleHeartbeat.ensureTopic(bootstrap, settings.kafka().heartbeatTopic());
+        return settings;
     }
 
     private void report(long events) {
