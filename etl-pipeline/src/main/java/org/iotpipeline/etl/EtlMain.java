@@ -62,11 +62,9 @@ public final class EtlMain {
         }
         synchronized (stopLock) {
             if (stopping[0]) {
-                return; // SIGTERM: the shutdown hook stops everything
+                return; // SIGTERM: the shutdown hook is stopping everything
             }
         }
-        service.close();
-        spark.stop();
-        System.exit(status);
+        System.exit(status); // the shutdown hook stops the other query, the endpoint and Spark
     }
 }

@@ -52,7 +52,7 @@ public final class EtlService implements AutoCloseable {
     public static EtlService start(SparkSession spark, EtlSettings settings, FaultInjector faults, Clock clock)
             throws TimeoutException {
         EtlSettings.Kafka kafka = settings.kafka();
-        IdleHeartbeat.ensureTopic(kafka.bootstrapServers(), kafka.heartbeatTopic());
+        IdleHeartbeat.ensureTopic(kafka.clientProperties(), kafka.heartbeatTopic());
         StreamProgressTracker tracker = new StreamProgressTracker(kafka.topic(),
                 new ProgressStore(settings.paths().progressFile(), spark.sparkContext().hadoopConfiguration()), clock);
         spark.streams().addListener(tracker);
@@ -63,7 +63,7 @@ public final class EtlService implements AutoCloseable {
         try {
             measurements = MeasurementsQuery.start(spark, settings, trigger, faults, tracker::onCommit);
             deadLetters = DeadLettersQuery.start(spark, settings, trigger, faults, tracker::onCommit);
-            heartbeat = IdleHeartbeat.start(kafka.bootstrapServers(), kafka.heartbeatTopic(),
+            heartbeat = IdleHeartbeat.start(kafka.clientProperties(), kafka.heartbeatTopic(),
                     new HeartbeatPolicy(settings.window(), settings.watermarkLateness(), settings.idleTimeout()),
                     tracker, clock);
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -102,6 +102,22 @@ public record EtlSettings(
             sourceOptions = Map.copyOf(sourceOptions);
         }
 
+        /**
+         * Client properties for our own Kafka clients (the heartbeat producer and admin), taken
+         * from the {@code kafka.}-prefixed source options, so security settings given for the
+         * source apply to them too.
+         */
+        public Map<String, Object> clientProperties() {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            sourceOptions.forEach((key, value) -> {
+                if (key.startsWith("kafka.")) {
+                    properties.put(key.substring("kafka.".length()), value);
+                }
+            });
+            properties.put("bootstrap.servers", bootstrapServers);
+            return properties;
+        }
+
         static Kafka from(Config c) {
             return new Kafka(c.getString("bootstrap-servers"), c.getString("topic"), c.getString("heartbeat-topic"),
                     c.getString("starting-offsets"), c.getLong("max-offsets-per-trigger"),

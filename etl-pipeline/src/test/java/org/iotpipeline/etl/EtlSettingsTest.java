@@ -48,6 +48,16 @@ class EtlSettingsTest {
     }
 
     @Test
+    void kafkaPrefixedSourceOptionsAlsoConfigureOurOwnKafkaClients() {
+        EtlSettings s = EtlSettings.from(ConfigFactory.parseString("etl-pipeline.kafka.source-options { "
+                        + "\"kafka.security.protocol\" = SASL_SSL, failOnDataLoss = false }")
+                .withFallback(ConfigFactory.defaultReference()).resolve());
+
+        assertThat(s.kafka().clientProperties()).containsOnly(
+                Map.entry("security.protocol", "SASL_SSL"), Map.entry("bootstrap.servers", "127.0.0.1:9092"));
+    }
+
+    @Test
     void invalidValuesAreRejectedNamingTheKey() {
         assertThatThrownBy(() -> load(Map.of("files-per-hour", 0)))
                 .hasMessage("etl-pipeline.files-per-hour must be at least 1, got 0");

@@ -2,6 +2,7 @@ package org.iotpipeline.etl.idle;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,20 +50,19 @@ public final class IdleHeartbeat implements AutoCloseable {
     private Instant lastHeartbeatAt;
     private boolean lastSendFailed;
 
-    private IdleHeartbeat(String bootstrapServers, String topic, HeartbeatPolicy policy, StreamProgressTracker tracker,
-                          Clock clock) {
+    private IdleHeartbeat(Map<String, Object> kafkaClient, String topic, HeartbeatPolicy policy,
+                          StreamProgressTracker tracker, Clock clock) {
         this.topic = topic;
         this.policy = policy;
         this.tracker = tracker;
         this.clock = clock;
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.CLIENT_ID_CONFIG, "iot-etl-heartbeat"),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        Map<String, Object> config = new HashMap<>(kafkaClient);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "iot-etl-heartbeat");
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "etl-idle-heartbeat");
             t.setDaemon(true);
@@ -70,10 +70,14 @@ public final class IdleHeartbeat implements AutoCloseable {
         });
     }
 
-    /** Starts checking; the topic must exist (see {@link #ensureTopic}). */
-    public static IdleHeartbeat start(String bootstrapServers, String topic, HeartbeatPolicy policy,
+    /**
+     * Starts checking; the topic must exist (see {@link #ensureTopic}).
+     *
+     * @param kafkaClient Kafka client properties, at least {@code bootstrap.servers}
+     */
+    public static IdleHeartbeat start(Map<String, Object> kafkaClient, String topic, HeartbeatPolicy policy,
                                       StreamProgressTracker tracker, Clock clock) {
-        IdleHeartbeat heartbeat = new IdleHeartbeat(bootstrapServers, topic, policy, tracker, clock);
+        IdleHeartbeat heartbeat = new IdleHeartbeat(kafkaClient, topic, policy, tracker, clock);
         long every = policy.checkInterval().toMillis();
         heartbeat.timer.scheduleWithFixedDelay(heartbeat::check, every, every, TimeUnit.MILLISECONDS);
         log.info("Idle heartbeat on {}: after {} without records, checked every {} ms", topic, policy.idleTimeout(),
@@ -84,11 +88,14 @@ public final class IdleHeartbeat implements AutoCloseable {
     /**
      * Creates the heartbeat topic with one partition (the broker's default replication) unless it exists.
      *
+     * @param kafkaClient Kafka client properties, at least {@code bootstrap.servers}
      * @throws IllegalStateException naming the topic and brokers if Kafka cannot be reached
      */
-    public static void ensureTopic(String bootstrapServers, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+    public static void ensureTopic(Map<String, Object> kafkaClient, String topic) {
+        Object bootstrapServers = kafkaClient.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        Map<String, Object> config = new HashMap<>(kafkaClient);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(config)) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())))
                     .all().get(60, TimeUnit.SECONDS);
             log.info("Created heartbeat topic {}", topic);

@@ -165,7 +165,7 @@ public final class EtlBenchmark {
                 .set("files-per-hour", filesPerHour)
                 .set("spark.conf.\"spark.sql.shuffle.partitions\"", shufflePartitions)
                 .build();
-        IdleHeartbeat.ensureTopic(bootstrap, settings.kafka().heartbeatTopic());
+        IdleHeartbeat.ensureTopic(settings.kafka().clientProperties(), settings.kafka().heartbeatTopic());
         return settings;
     }
 
