@@ -41,10 +41,11 @@ class EtlServiceIT {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration TRIGGER = Duration.ofMillis(500);
     /**
-     * The documented bound is idle-timeout + idle-timeout/5 + 2 x trigger + batch time (3.4 s + batch
-     * time here); batch time on a shared 2-core CI machine can reach several seconds per batch.
+     * The documented bound is idle-timeout + idle-timeout/5 + 2 x (trigger + batch time), 3.4 s + 2
+     * batch times here. Batch times are not ours to bound: on a shared 2-core machine at load 30 a
+     * tiny batch took up to 15 s (and the windows appeared after 29 s).
      */
-    private static final Duration CLOSE_BOUND = Duration.ofSeconds(45);
+    private static final Duration CLOSE_BOUND = Duration.ofSeconds(90);
 
     @RegisterExtension
     static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();

@@ -30,14 +30,21 @@ public final class StagingReader {
         if (!Files.exists(root)) {
             return List.of();
         }
-        try (Stream<Path> paths = Files.walk(root)) {
-            return paths.filter(Files::isRegularFile)
-                    .filter(p -> root.relativize(p).toString().startsWith("year="))
-                    .filter(p -> p.getFileName().toString().endsWith(".parquet"))
-                    .filter(p -> !p.getFileName().toString().startsWith(".") && !p.getFileName().toString().startsWith("_"))
-                    .map(p -> root.relativize(p).toString())
-                    .sorted()
-                    .toList();
+        // Only the year= trees: the writer creates and deletes its hidden _tmp tree concurrently.
+        try (Stream<Path> years = Files.list(root)) {
+            List<String> files = new java.util.ArrayList<>();
+            for (Path year : years.filter(p -> p.getFileName().toString().startsWith("year=")).toList()) {
+                try (Stream<Path> paths = Files.walk(year)) {
+                    paths.filter(Files::isRegularFile)
+                            .filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                            .filter(p -> !p.getFileName().toString().startsWith(".")
+                                    && !p.getFileName().toString().startsWith("_"))
+                            .map(p -> root.relativize(p).toString())
+                            .forEach(files::add);
+                }
+            }
+            files.sort(null);
+            return files;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
