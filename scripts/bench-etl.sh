@@ -7,7 +7,8 @@
 # Usage: scripts/bench-etl.sh [EVENTS=2000000] [REPS=2]
 # Environment: KAFKA_PORT/KAFKA_CONTROLLER_PORT/KAFKA_DATA_DIR (the broker of scripts/start-kafka.sh is
 # used, and started and stopped here if it is not running), BENCH_MASTER (local[2]),
-# BENCH_SHUFFLE_PARTITIONS (4), BENCH_FILES_PER_HOUR (1), BENCH_TOPIC_PARTITIONS (4), BENCH_HEAP (-Xmx4g).
+# BENCH_SHUFFLE_PARTITIONS (4), BENCH_FILES_PER_HOUR (1), BENCH_TOPIC_PARTITIONS (4), BENCH_HEAP (-Xmx4g),
+# BENCH_STATE_STORE (rocksdb, the default of the service; or hdfs = Spark's in-memory state store).
 # Results: printed and kept in data/bench/etl-<time>.txt (see docs/perf-etl.md).
 source "$(dirname "$0")/lib/common.sh"
 
@@ -56,6 +57,7 @@ java -Xmx1g -cp "$CP" org.iotpipeline.etl.bench.BenchPreload "$BOOTSTRAP" "bench
 
 # shellcheck disable=SC2086
 (cd "$WORK" && java ${BENCH_HEAP:--Xmx4g} $SPARK_JVM_OPTS -Dlogback.configurationFile="$ROOT/scripts/bench/etl/logback-bench.xml" \
+  -Dbench.stateStore="${BENCH_STATE_STORE:-rocksdb}" \
   -cp "$CP" org.iotpipeline.etl.bench.EtlBenchmark "$BOOTSTRAP" "bench_events_$STAMP" "$EVENTS" \
   "bench_warmup_$STAMP" "$WORK" "$REPS" "$MASTER" "$SHUFFLE" "$FILES_PER_HOUR") | grep -vE '^\s*$|^[0-9]{2}:' | tee -a "$RESULTS"
 echo "# load after: $(uptime)" | tee -a "$RESULTS"

@@ -39,7 +39,8 @@ import org.iotpipeline.etl.testkit.TestSettings;
  * both see the same machine conditions; plus decode-only and whole-service runs.
  *
  * <p>Usage: {@code EtlBenchmark <bootstrap> <topic> <events> <warmupTopic> <workDir> <repetitions>
- * <master> <shufflePartitions> <filesPerHour>}
+ * <master> <shufflePartitions> <filesPerHour>}; {@code -Dbench.stateStore=hdfs} swaps RocksDB for
+ * Spark's in-memory (HDFS-backed) state store.
  */
 public final class EtlBenchmark {
 
@@ -70,15 +71,20 @@ public final class EtlBenchmark {
         int shufflePartitions = Integer.parseInt(args[7]);
         int filesPerHour = Integer.parseInt(args[8]);
 
-        EtlSettings sessionSettings = TestSettings.of(bootstrap, topic, workDir)
+        String stateStore = System.getProperty("bench.stateStore", "rocksdb");
+        TestSettings session = TestSettings.of(bootstrap, topic, workDir)
                 .set("spark.master", master)
-                .set("spark.conf.\"spark.sql.shuffle.partitions\"", shufflePartitions)
-                .build();
+                .set("spark.conf.\"spark.sql.shuffle.partitions\"", shufflePartitions);
+        if (stateStore.equals("hdfs")) {
+            session.set("spark.conf.\"spark.sql.streaming.stateStore.providerClass\"",
+                    "org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider");
+        }
+        EtlSettings sessionSettings = session.build();
         SparkSession spark = EtlSpark.session(sessionSettings.spark());
         try {
             EtlBenchmark bench = new EtlBenchmark(spark, bootstrap, workDir, shufflePartitions, filesPerHour);
-            System.out.printf("BENCH events=%d master=%s shuffle.partitions=%d files-per-hour=%d repetitions=%d%n",
-                    events, master, shufflePartitions, filesPerHour, repetitions);
+            System.out.printf("BENCH events=%d master=%s shuffle.partitions=%d files-per-hour=%d repetitions=%d "
+                    + "state store=%s%n", events, master, shufflePartitions, filesPerHour, repetitions, stateStore);
             bench.measurements(warmupTopic, "warmup", true, false);
             bench.measurements(warmupTopic, "warmup", true, true);
             for (int rep = 0; rep < repetitions; rep++) {
@@ -90,6 +96,7 @@ public final class EtlBenchmark {
             bench.decodeOnly(topic, "decode: Kafka read only", "raw");
             bench.decodeOnly(topic, "decode: EventCodec (ours)", "codec");
             bench.decodeOnly(topic, "decode: from_json", "from_json");
+            bench.deadLetters(topic, "dead-letter query alone, ours");
             bench.service(topic, "service: measurements + dead letters, ours");
             bench.report(events);
         } finally {
@@ -134,6 +141,12 @@ public final class EtlBenchmark {
         StreamingQuery query = decoded.writeStream().trigger(Trigger.AvailableNow())
                 .option("checkpointLocation", settings.paths().measurementsCheckpoint()).format("noop").start();
         finish(name, started, query);
+    }
+
+    private void deadLetters(String topic, String name) throws Exception {
+        EtlSettings settings = settings(topic, name, true);
+        long started = System.nanoTime();
+        finish(name, started, DeadLettersQuery.start(spark, settings, Trigger.AvailableNow(), FaultInjector.NONE, o -> { }));
     }
 
     private void service(String topic, String name) throws Exception {
