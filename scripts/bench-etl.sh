@@ -59,6 +59,6 @@ java -Xmx1g -cp "$CP" org.iotpipeline.etl.bench.BenchPreload "$BOOTSTRAP" "bench
 (cd "$WORK" && java ${BENCH_HEAP:--Xmx4g} $SPARK_JVM_OPTS -Dlogback.configurationFile="$ROOT/scripts/bench/etl/logback-bench.xml" \
   -Dbench.stateStore="${BENCH_STATE_STORE:-rocksdb}" \
   -cp "$CP" org.iotpipeline.etl.bench.EtlBenchmark "$BOOTSTRAP" "bench_events_$STAMP" "$EVENTS" \
-  "bench_warmup_$STAMP" "$WORK" "$REPS" "$MASTER" "$SHUFFLE" "$FILES_PER_HOUR") | grep -vE '^\s*$|^[0-9]{2}:' | tee -a "$RESULTS"
+  "bench_warmup_$STAMP" "$WORK" "$REPS" "$MASTER" "$SHUFFLE" "$FILES_PER_HOUR") | grep --line-buffered -vE '^\s*$' | tee -a "$RESULTS"
 echo "# load after: $(uptime)" | tee -a "$RESULTS"
 info "Results kept in $RESULTS"
