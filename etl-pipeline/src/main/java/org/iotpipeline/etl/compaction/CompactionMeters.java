@@ -23,7 +23,11 @@ public final class CompactionMeters implements MeterBinder {
 
     private final Supplier<CompactionReport> report;
 
-    /** @param report usually {@code scheduler::report} */
+    /**
+     * @param report usually the {@link CompactionScheduler} itself. Micrometer holds function
+     *               meters' state weakly, so pass an object the caller keeps alive, never a fresh
+     *               method reference (it would be collected and the meters would read 0/NaN).
+     */
     public CompactionMeters(Supplier<CompactionReport> report) {
         this.report = report;
     }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * schedule goes on. {@link #stop(Duration)} lets the current hour finish (or, past the timeout,
  * cancels its Spark jobs: an interrupted hour is never published, so that is safe).
  */
-public final class CompactionScheduler implements AutoCloseable {
+public final class CompactionScheduler implements AutoCloseable, Supplier<CompactionReport> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CompactionScheduler.class);
     private static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -86,6 +86,12 @@ public final class CompactionScheduler implements AutoCloseable {
 
     /** Totals so far; safe to call from any thread. */
     public CompactionReport report() {
+        return get();
+    }
+
+    /** The same as {@link #report()}, so the scheduler itself can back the meters. */
+    @Override
+    public CompactionReport get() {
         return report.get();
     }
 

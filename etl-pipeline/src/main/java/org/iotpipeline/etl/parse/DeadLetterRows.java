@@ -1,0 +1,81 @@
+package org.iotpipeline.etl.parse;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Keeps only the records {@link KafkaEventDecoder} rejects, with everything needed to find,
+ * understand and replay them: Kafka coordinates, the raw payload (as text and, exactly, as
+ * base64) and the reason.
+ */
+public final class DeadLetterRows implements MapPartitionsFunction<Row, Row> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final StructType SCHEMA = new StructType()
+            .add("topic", DataTypes.StringType, false)
+            .add("partition", DataTypes.IntegerType, false)
+            .add("offset", DataTypes.LongType, false)
+            .add("kafka_timestamp", DataTypes.TimestampType, true)
+            .add("key", DataTypes.StringType, true)
+            .add("payload", DataTypes.StringType, true)
+            .add("payload_base64", DataTypes.StringType, true)
+            .add("reason", DataTypes.StringType, false);
+
+    /** Input columns, in this order: topic, partition, offset, timestamp, key (binary), value (binary). */
+    @Override
+    public Iterator<Row> call(Iterator<Row> records) {
+        KafkaEventDecoder decoder = new KafkaEventDecoder();
+        return new Iterator<>() {
+            private Row next = advance();
+
+            private Row advance() {
+                while (records.hasNext()) {
+                    Row record = records.next();
+                    byte[] value = (byte[]) record.get(5);
+                    KafkaEventDecoder.Decoded decoded = decoder.decode(value);
+                    if (!decoded.isValid()) {
+                        return deadLetter(record, value, decoded.reason());
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public Row next() {
+                if (next == null) {
+                    throw new NoSuchElementException();
+                }
+                Row current = next;
+                next = advance();
+                return current;
+            }
+        };
+    }
+
+    private static Row deadLetter(Row record, byte[] value, String reason) {
+        byte[] key = (byte[]) record.get(4);
+        return RowFactory.create(
+                record.getString(0),
+                record.getInt(1),
+                record.getLong(2),
+                (Timestamp) record.get(3),
+                key == null ? null : new String(key, StandardCharsets.UTF_8),
+                value == null ? null : new String(value, StandardCharsets.UTF_8),
+                value == null ? null : Base64.getEncoder().encodeToString(value),
+                reason);
+    }
+}

@@ -1,0 +1,31 @@
+package org.iotpipeline.etl.stream;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
+import org.iotpipeline.etl.EtlSettings;
+
+/** Spark's Kafka source, configured from {@link EtlSettings.Kafka}. */
+public final class KafkaSource {
+
+    private final EtlSettings.Kafka kafka;
+
+    public KafkaSource(EtlSettings.Kafka kafka) {
+        this.kafka = kafka;
+    }
+
+    /** A streaming Dataset of Kafka rows (topic, partition, offset, timestamp, key, value, ...) of the given topics. */
+    public Dataset<Row> read(SparkSession spark, List<String> topics) {
+        DataStreamReader reader = spark.readStream()
+                .format("kafka")
+                .option("kafka.bootstrap.servers", kafka.bootstrapServers())
+                .option("subscribe", String.join(",", topics))
+                .option("startingOffsets", kafka.startingOffsets());
+        if (kafka.maxOffsetsPerTrigger() > 0) {
+            reader = reader.option("maxOffsetsPerTrigger", kafka.maxOffsetsPerTrigger());
+        }
+        return reader.options(kafka.sourceOptions()).load();
+    }
+}

@@ -1,0 +1,236 @@
+package org.iotpipeline.etl.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.iotpipeline.etl.testkit.TestEvents.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.iotpipeline.etl.EtlSettings;
+import org.iotpipeline.etl.EtlSpark;
+import org.iotpipeline.etl.commit.CommitOutcome;
+import org.iotpipeline.etl.commit.FaultInjector;
+import org.iotpipeline.etl.progress.ProgressStore;
+import org.iotpipeline.etl.progress.StreamProgressTracker;
+import org.iotpipeline.etl.testkit.MeasurementRow;
+import org.iotpipeline.etl.testkit.StagingReader;
+import org.iotpipeline.etl.testkit.TestEvents;
+import org.iotpipeline.etl.testkit.TestSettings;
+import org.iotpipeline.kafka.KafkaBrokerExtension;
+import org.iotpipeline.model.EventCodec;
+import org.iotpipeline.model.InvalidEventsException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The measurements and dead-letter queries against a real broker and a local SparkSession, each run
+ * with {@code Trigger.AvailableNow}; the staging table is read back with DuckDB.
+ */
+class MeasurementsQueryIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
+
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void startSpark(@TempDir Path dir) {
+        spark = EtlSpark.session(TestSettings.of(kafka.bootstrapServers(), "unused", dir).build().spark());
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void knownEventsOverSeveralWindowsAndTwoHoursBecomeExactRowsInHourPartitions(@TempDir Path dir) throws Exception {
+        EtlSettings settings = settings("known", dir);
+        try (TestEvents producer = new TestEvents(kafka.bootstrapServers(), settings.kafka().topic())) {
+            producer.send(List.of(
+                    event(1, 1, "2025-11-24T10:50:10Z", 1.0),
+                    event(1, 1, "2025-11-24T10:52:00Z", 3.0),
+                    event(1, 1, "2025-11-24T10:54:59.999Z", 2.0),
+                    event(1, 1, "2025-11-24T10:55:00Z", 10.0),
+                    event(1, 2, "2025-11-24T10:58:30Z", -5.5),
+                    event(1, 2, "2025-11-24T10:59:00Z", 4.5),
+                    event(2, 1, "2025-11-24T11:00:00Z", 7.0),
+                    event(2, 1, "2025-11-24T11:03:00Z", 8.0),
+                    event(2, 1, "2025-11-24T11:05:30Z", 1.25),
+                    // Moves the watermark to 11:19 (lateness 1 minute): every window above closes; its own stays open.
+                    event(9, 9, "2025-11-24T11:20:00Z", 0.0)));
+        }
+        List<CommitOutcome> outcomes = new CopyOnWriteArrayList<>();
+
+        runToEnd(MeasurementsQuery.start(spark, settings, Trigger.AvailableNow(), FaultInjector.NONE, outcomes::add));
+
+        StagingReader staging = new StagingReader(Path.of(java.net.URI.create(settings.paths().staging())));
+        assertThat(staging.rows()).containsExactly(
+                MeasurementRow.of("2025-11-24T10:50:00Z", 5, 1, 1, 1.0, 3.0, 2.0),
+                MeasurementRow.of("2025-11-24T10:55:00Z", 5, 1, 1, 10.0),
+                MeasurementRow.of("2025-11-24T10:55:00Z", 5, 1, 2, -5.5, 4.5),
+                MeasurementRow.of("2025-11-24T11:00:00Z", 5, 2, 1, 7.0, 8.0),
+                MeasurementRow.of("2025-11-24T11:05:00Z", 5, 2, 1, 1.25));
+
+        List<String> files = staging.files();
+        assertThat(files).allMatch(f -> f.matches("year=2025/month=11/day=24/hour=1[01]/part-b\\d{9}-\\d{5}\\.parquet"), "final names");
+        assertThat(files).anyMatch(f -> f.contains("/hour=10/")).anyMatch(f -> f.contains("/hour=11/"));
+        // Standard UTC-adjusted microsecond timestamps (not INT96), as a non-Spark reader sees them.
+        assertThat(staging.columnType(files.get(0), "window_start")).isEqualTo("TIMESTAMP WITH TIME ZONE");
+        assertThat(staging.parquetType(files.get(0), "window_start"))
+                .startsWith("INT64 TimestampType(isAdjustedToUTC=1").contains("MICROS=MicroSeconds()");
+        assertThat(staging.columnType(files.get(0), "event_count")).isEqualTo("BIGINT");
+        assertThat(staging.columnType(files.get(0), "device_id")).isEqualTo("INTEGER");
+
+        // Every batch committed with a marker, no pending list or temporary directory left behind.
+        Path root = Path.of(java.net.URI.create(settings.paths().staging()));
+        long committed = outcomes.stream().filter(o -> !o.skipped()).count();
+        assertThat(committed).isPositive();
+        assertThat(list(root.resolve("_batches"))).hasSize((int) committed).allMatch(n -> n.matches("\\d{9}\\.json"));
+        assertThat(list(root.resolve("_tmp"))).isEmpty();
+        assertThat(outcomes.stream().mapToLong(CommitOutcome::rows).sum()).isEqualTo(5);
+    }
+
+    @Test
+    void duplicatesCountOnceLateEventsAreCountedAndMalformedRecordsBecomeDeadLetters(@TempDir Path dir) throws Exception {
+        EtlSettings settings = settings("mixed", dir);
+        StreamProgressTracker tracker = new StreamProgressTracker(settings.kafka().topic(),
+                new ProgressStore(settings.paths().progressFile(), spark.sparkContext().hadoopConfiguration()),
+                Clock.systemUTC());
+        spark.streams().addListener(tracker);
+        long future = Instant.now().plus(Duration.ofDays(1)).toEpochMilli();
+        List<byte[]> malformed = List.of(
+                bytes("not json"),
+                bytes("{\"deviceId\":\"17\",\"metricId\":3,\"timestamp\":1764000000000,\"value\":1}"),
+                bytes("{\"deviceId\":17,\"metricId\":3.5,\"timestamp\":1764000000000,\"value\":1}"),
+                bytes("{\"deviceId\":17,\"metricId\":3,\"timestamp\":1764000000000,\"value\":NaN}"),
+                bytes("{\"deviceId\":2147483648,\"metricId\":3,\"timestamp\":1764000000000,\"value\":1}"),
+                bytes("{\"deviceId\":17,\"metricId\":3,\"timestamp\":1764000000000}"));
+        try (TestEvents producer = new TestEvents(kafka.bootstrapServers(), settings.kafka().topic())) {
+            producer.send(List.of(
+                    event(1, 1, "2025-11-24T10:50:10Z", 1.0),
+                    event(1, 1, "2025-11-24T10:50:10Z", 1.0), // client retries of the same event
+                    event(1, 1, "2025-11-24T10:50:10Z", 1.0),
+                    event(1, 1, "2025-11-24T10:51:00Z", 2.0),
+                    // A day ahead of the wall clock: the gateway's skew rule does not apply here, so it
+                    // is read, and as the newest event time it closes every window above.
+                    new org.iotpipeline.model.Event(5, 1, future, 4.0)));
+            for (byte[] value : malformed) {
+                producer.sendRaw("17", value);
+            }
+            producer.sendRaw("17", (byte[]) null);
+            try {
+                runToEnd(MeasurementsQuery.start(spark, settings, Trigger.AvailableNow(), FaultInjector.NONE, o -> { }));
+                StreamingQuery secondRun;
+                // Arrive after the watermark passed them: dropped and counted, the staged rows stay as they are.
+                producer.send(List.of(event(1, 1, "2025-11-24T10:52:00Z", 100.0), event(3, 1, "2025-11-24T10:40:00Z", 1.0)));
+                secondRun = MeasurementsQuery.start(spark, settings, Trigger.AvailableNow(), FaultInjector.NONE, o -> { });
+                runToEnd(secondRun);
+                long lastBatch = secondRun.lastProgress().batchId();
+                await().atMost(Duration.ofSeconds(30)).until(() -> tracker.query(MeasurementsQuery.NAME)
+                        .map(q -> q.lastBatchId() == lastBatch).orElse(false));
+            } finally {
+                spark.streams().removeListener(tracker);
+            }
+            runToEnd(DeadLettersQuery.start(spark, settings, Trigger.AvailableNow(), FaultInjector.NONE, o -> { }));
+        }
+
+        StagingReader staging = new StagingReader(Path.of(java.net.URI.create(settings.paths().staging())));
+        assertThat(staging.rows()).containsExactly(MeasurementRow.of("2025-11-24T10:50:00Z", 5, 1, 1, 1.0, 2.0));
+        assertThat(tracker.totals().duplicatesDropped()).isEqualTo(2);
+        assertThat(tracker.totals().droppedLate()).isEqualTo(2);
+        assertThat(tracker.totals().invalidRecords()).isEqualTo(malformed.size() + 1);
+        assertThat(tracker.totals().recordsRead()).isEqualTo(5 + malformed.size() + 1 + 2);
+        assertThat(tracker.maxEventTimeMs()).hasValue(future);
+
+        List<JsonNode> deadLetters = readDeadLetters(Path.of(java.net.URI.create(settings.paths().deadLetters())));
+        assertThat(deadLetters).hasSize(malformed.size() + 1);
+        EventCodec codec = EventCodec.withDefaults();
+        for (int i = 0; i < malformed.size(); i++) {
+            JsonNode letter = deadLetters.get(i);
+            assertThat(Base64.getDecoder().decode(letter.get("payload_base64").asText())).isEqualTo(malformed.get(i));
+            assertThat(letter.get("payload").asText()).isEqualTo(new String(malformed.get(i), StandardCharsets.UTF_8));
+            assertThat(letter.get("reason").asText()).isEqualTo(codecReason(codec, malformed.get(i)));
+            assertThat(letter.get("topic").asText()).isEqualTo(settings.kafka().topic());
+            assertThat(letter.get("key").asText()).isEqualTo("17");
+            assertThat(letter.has("partition") && letter.has("kafka_timestamp") && letter.has("batch_id")).isTrue();
+        }
+        JsonNode tombstone = deadLetters.get(malformed.size());
+        assertThat(tombstone.get("reason").asText()).contains("no value");
+        assertThat(deadLetters).extracting(l -> l.get("offset").asLong()).doesNotHaveDuplicates();
+    }
+
+    private static String codecReason(EventCodec codec, byte[] value) {
+        try {
+            codec.decodeOne(value);
+            throw new AssertionError("the codec accepts " + new String(value, StandardCharsets.UTF_8));
+        } catch (InvalidEventsException e) {
+            return e.violations().stream()
+                    .map(v -> v.field() == null ? v.reason() : "field '" + v.field() + "': " + v.reason())
+                    .collect(Collectors.joining("; "));
+        }
+    }
+
+    /** Every dead letter, in Kafka offset order. */
+    private static List<JsonNode> readDeadLetters(Path root) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> letters = new ArrayList<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path file : paths.filter(p -> p.toString().matches(".*/date=\\d{4}-\\d{2}-\\d{2}/part-b\\d{9}-\\d{5}\\.json"))
+                    .toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    letters.add(json.readTree(line));
+                }
+            }
+        }
+        letters.sort((a, b) -> Long.compare(a.get("offset").asLong(), b.get("offset").asLong()));
+        return letters;
+    }
+
+    private EtlSettings settings(String topic, Path dir) {
+        kafka.broker().createTopic(topic, 2);
+        EtlSettings settings = TestSettings.of(kafka.bootstrapServers(), topic, dir).build();
+        kafka.broker().createTopic(settings.kafka().heartbeatTopic(), 1);
+        return settings;
+    }
+
+    private static void runToEnd(StreamingQuery query) throws Exception {
+        query.awaitTermination();
+        assertThat(query.exception().isEmpty()).as("query failed").isTrue();
+        assertThat(query.recentProgress()).as("batches ran").isNotEmpty();
+    }
+
+    private static List<String> list(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
