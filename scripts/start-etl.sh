@@ -7,9 +7,7 @@
 # SPARK_MASTER, ETL_HEAP (default -Xmx2g), ETL_JAVA_OPTS (extra JVM options, e.g. -Detl-pipeline.window=1m).
 source "$(dirname "$0")/lib/common.sh"
 
-# Data paths follow IOT_DATA_DIR like the other services' (relative defaults resolve in the repo root).
-export STAGING_PATH="${STAGING_PATH:-$DATA_DIR/staging/measurements}"
-export WAREHOUSE_PATH="${WAREHOUSE_PATH:-$DATA_DIR/warehouse/measurements}"
+# Data paths follow IOT_DATA_DIR (common.sh sets STAGING_PATH and WAREHOUSE_PATH the same way).
 export ETL_CHECKPOINT_PATH="${ETL_CHECKPOINT_PATH:-$DATA_DIR/checkpoints/etl}"
 export ETL_DEAD_LETTERS_PATH="${ETL_DEAD_LETTERS_PATH:-$DATA_DIR/dead-letters}"
 

@@ -5,7 +5,6 @@
 # KAFKA_TOPIC_PARTITIONS, KAFKA_JAVA_OPTS (see local-kafka/README.md).
 source "$(dirname "$0")/lib/common.sh"
 
-export KAFKA_DATA_DIR="${KAFKA_DATA_DIR:-$DATA_DIR/kafka}"
 start_service kafka local-kafka org.iotpipeline.kafka.LocalKafkaMain 'READY: Kafka on' \
   "${KAFKA_HOST:-127.0.0.1}" "${KAFKA_PORT:-9092}" 90 -Xmx512m
 info "Bootstrap servers: ${KAFKA_HOST:-127.0.0.1}:${KAFKA_PORT:-9092}; topic ${KAFKA_TOPIC:-iot_device_events}. Stop it with scripts/stop-kafka.sh"

@@ -7,6 +7,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DATA_DIR="${IOT_DATA_DIR:-$ROOT/data}"
 LOG_DIR="$DATA_DIR/logs"
 RUN_DIR="$DATA_DIR/run"
+# The store and the broker's data follow IOT_DATA_DIR, so one variable moves a whole system.
+export KAFKA_DATA_DIR="${KAFKA_DATA_DIR:-$DATA_DIR/kafka}"
+export STAGING_PATH="${STAGING_PATH:-$DATA_DIR/staging/measurements}"
+export WAREHOUSE_PATH="${WAREHOUSE_PATH:-$DATA_DIR/warehouse/measurements}"
+# Clients find the broker the scripts start, wherever KAFKA_HOST/KAFKA_PORT put it.
+export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-${KAFKA_HOST:-127.0.0.1}:${KAFKA_PORT:-9092}}"
 # Spark's own JVM option list (the same as spark.jvm.options in pom.xml); every JVM that may
 # create a SparkSession needs it on Java 17.
 SPARK_JVM_OPTS="$(tr '\n' ' ' < "$ROOT/scripts/lib/spark-jvm-options")"
@@ -26,23 +32,33 @@ require_maven() {
   command -v mvn >/dev/null 2>&1 || fail "mvn not found on PATH. Install Maven 3.8+ (e.g. 'apt-get install maven') and try again."
 }
 
-# ensure_built MODULE: builds MODULE (and the modules it needs) unless its jar is newer than every
-# source file it is made from.
-ensure_built() {
+# staleness MODULE: prints why MODULE needs building (nothing if its jar is newer than every
+# source file it is made from).
+staleness() {
   local module="$1"
   local jar="$ROOT/$module/target/$module.jar"
-  local stale=""
   if [ ! -f "$jar" ] || [ ! -d "$ROOT/$module/target/lib" ]; then
-    stale="not built yet"
+    printf 'not built yet'
   elif [ -n "$(find "$ROOT/pom.xml" "$ROOT/$module/pom.xml" "$ROOT/$module/src/main" "$ROOT/common-model/src/main" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
-    stale="sources changed"
+    printf 'sources changed'
   fi
-  if [ -n "$stale" ]; then
-    require_maven
-    info "Building $module ($stale; the first build downloads the dependencies, ~300 MB)..."
-    (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests -Dmaven.test.skip=true package -pl "$module" -am) \
-      || fail "building $module failed; run 'mvn -B package -DskipTests -pl $module -am' to see why."
-  fi
+}
+
+# ensure_built MODULE...: builds the given modules (and the modules they need) in one Maven run
+# unless each is up to date.
+ensure_built() {
+  local module stale="" modules=""
+  for module in "$@"; do
+    if [ -n "$(staleness "$module")" ]; then
+      stale="$stale $module ($(staleness "$module"))"
+      modules="${modules:+$modules,}$module"
+    fi
+  done
+  [ -n "$modules" ] || return 0
+  require_maven
+  info "Building$stale; the first build downloads the dependencies (~400 MB) and takes a few minutes..."
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -Dmaven.test.skip=true package -pl "$modules" -am) \
+    || fail "the build failed; run 'mvn -B package -DskipTests -pl $modules -am' to see why."
 }
 
 module_classpath() {
