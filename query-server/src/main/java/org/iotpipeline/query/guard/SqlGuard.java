@@ -89,7 +89,7 @@ public final class SqlGuard {
             "org.apache.spark.sql.catalyst.expressions.PipeOperator",
             // Operands of SHOW/DESCRIBE: names still to be resolved, read-only.
             ANALYSIS + "UnresolvedTableOrView", ANALYSIS + "UnresolvedTable", ANALYSIS + "UnresolvedView",
-            ANALYSIS + "UnresolvedNamespace", ANALYSIS + "UnresolvedFunctionName", LOGICAL + "CurrentNamespace$");
+            ANALYSIS + "UnresolvedNamespace", ANALYSIS + "UnresolvedFunctionName", ANALYSIS + "CurrentNamespace$");
 
     /** Read-only commands allowed as the whole statement (or under EXPLAIN). */
     private static final Set<String> READ_ONLY_COMMANDS = Set.of(
@@ -291,16 +291,16 @@ public final class SqlGuard {
     }
 
     private void relationName(List<String> parts) {
+        String first = parts.get(0).toLowerCase(Locale.ROOT);
+        if (parts.size() > 1 && (dataSourceNames.contains(first) || first.contains("."))) {
+            throw new RefusedQueryException("SQL on files (" + quoted(parts) + ") is not allowed;"
+                    + " query the table measurements");
+        }
         for (String part : parts) {
             if (part.contains("/") || part.contains("\\") || part.contains(":")) {
                 throw new RefusedQueryException("reading files directly (" + quoted(parts) + ") is not allowed;"
                         + " query the table measurements");
             }
-        }
-        String first = parts.get(0).toLowerCase(Locale.ROOT);
-        if (parts.size() > 1 && (dataSourceNames.contains(first) || first.contains("."))) {
-            throw new RefusedQueryException("SQL on files (" + quoted(parts) + ") is not allowed;"
-                    + " query the table measurements");
         }
     }
 

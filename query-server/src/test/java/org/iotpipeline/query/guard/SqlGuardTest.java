@@ -1,0 +1,169 @@
+package org.iotpipeline.query.guard;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.execution.SparkSqlParser;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The parsed-plan check, with Spark's real parser and no SparkSession. */
+class SqlGuardTest {
+
+    private final SqlGuard guard = new SqlGuard(new SparkSqlParser(),
+            List.of(new Path("file:/data/staging/measurements"), new Path("file:/data/warehouse/measurements")));
+
+    /**
+     * Statements that must never run, each with a word the refusal must name. The HTTP test sends the
+     * same list ({@link #HOSTILE}) to a running server.
+     */
+    public static final List<String[]> HOSTILE = List.of(
+            new String[] {"DROP VIEW measurements", "DropView"},
+            new String[] {"CREATE OR REPLACE TEMP VIEW measurements AS SELECT 1 AS x", "CreateViewCommand"},
+            new String[] {"CREATE TEMPORARY FUNCTION f AS 'org.example.Evil'", "CreateFunctionCommand"},
+            new String[] {"CREATE TABLE t AS SELECT * FROM measurements", "CreateTableAsSelect"},
+            new String[] {"INSERT INTO measurements SELECT * FROM measurements", "InsertIntoStatement"},
+            new String[] {"INSERT OVERWRITE DIRECTORY '/tmp/out' SELECT 1", "InsertIntoDir"},
+            new String[] {"WITH x AS (SELECT 1) INSERT INTO t SELECT * FROM x", "InsertIntoStatement"},
+            new String[] {"DELETE FROM measurements WHERE device_id = 1", "DeleteFromTable"},
+            new String[] {"TRUNCATE TABLE measurements", "TruncateTable"},
+            new String[] {"SET spark.sql.runSQLOnFiles=true", "SetCommand"},
+            new String[] {"SET", "SetCommand"},
+            new String[] {"RESET", "ResetCommand"},
+            new String[] {"ADD JAR /tmp/evil.jar", "AddJarsCommand"},
+            new String[] {"ADD FILE /etc/passwd", "AddFilesCommand"},
+            new String[] {"CACHE TABLE measurements", "CacheTable"},
+            new String[] {"UNCACHE TABLE measurements", "UncacheTable"},
+            new String[] {"CLEAR CACHE", "ClearCacheCommand"},
+            new String[] {"REFRESH TABLE measurements", "RefreshTable"},
+            new String[] {"REFRESH '/tmp'", "RefreshResource"},
+            new String[] {"USE other_db", "SetCatalogAndNamespace"},
+            new String[] {"LOAD DATA LOCAL INPATH '/etc/passwd' INTO TABLE t", "LoadData"},
+            new String[] {"ANALYZE TABLE measurements COMPUTE STATISTICS", "AnalyzeTable"},
+            new String[] {"DECLARE v INT", "CreateVariable"},
+            new String[] {"EXECUTE IMMEDIATE 'DROP VIEW measurements'", "UnresolvedExecuteImmediate"},
+            new String[] {"BEGIN SELECT 1; END", "CompoundBody"},
+            new String[] {"SELECT TRANSFORM(device_id) USING 'cat /etc/passwd' FROM measurements", "ScriptTransformation"},
+            new String[] {"SELECT * FROM parquet.`/etc`", "SQL on files"},
+            new String[] {"SELECT * FROM csv.`/etc/passwd`", "SQL on files"},
+            new String[] {"SELECT * FROM json.`file:///etc/hosts`", "SQL on files"},
+            new String[] {"SELECT * FROM text.`/etc/passwd`", "SQL on files"},
+            new String[] {"SELECT * FROM binaryFile.`/etc`", "SQL on files"},
+            new String[] {"SELECT * FROM `/etc/passwd`", "reading files directly"},
+            new String[] {"SELECT * FROM IDENTIFIER('parquet.`/etc`')", "SQL on files"},
+            new String[] {"DESCRIBE parquet.`/data/warehouse`", "SQL on files"},
+            new String[] {"SELECT reflect('java.lang.System', 'exit', 0)", "reflect"},
+            new String[] {"SELECT java_method('java.lang.Runtime', 'getRuntime')", "java_method"},
+            new String[] {"SELECT try_reflect('java.lang.System', 'getenv', 'HOME')", "try_reflect"},
+            new String[] {"SELECT device_id FROM measurements WHERE reflect('java.lang.Thread', 'sleep', 1L) IS NULL", "reflect"},
+            new String[] {"SELECT (SELECT max(java_method('java.util.UUID', 'randomUUID')) FROM range(1))", "java_method"},
+            new String[] {"SELECT * FROM range(3) LATERAL VIEW explode(array(reflect('a', 'b'))) t AS x", "reflect"},
+            new String[] {"SELECT IDENTIFIER('ref' || 'lect')('java.lang.System', 'exit', 0)", "IDENTIFIER"},
+            new String[] {"SELECT IDENTIFIER('java_method')('java.lang.System', 'exit', 0)", "java_method"},
+            new String[] {"SELECT from_protobuf(X'00', 'M', '/etc/descriptor.desc')", "from_protobuf"},
+            new String[] {"SELECT from_avro(X'00', '{}', map('avroSchemaUrl', 'file:///etc/x'))", "from_avro"},
+            new String[] {"SELECT * FROM python_worker_logs()", "python_worker_logs"},
+            new String[] {"EXPLAIN INSERT INTO t SELECT 1", "InsertIntoStatement"},
+            new String[] {"EXPLAIN SELECT * FROM parquet.`/etc`", "SQL on files"},
+            new String[] {"DESCRIBE QUERY SELECT reflect('a', 'b')", "reflect"},
+            new String[] {"SELECT * FROM STREAM measurements", "NamedStreamingRelation"},
+            new String[] {"CALL system.remove_orphans()", "Call"});
+
+    static Stream<Arguments> hostile() {
+        return HOSTILE.stream().map(entry -> Arguments.of(entry[0], entry[1]));
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostile")
+    void refusesWhatIsNotAReadOnlyQuery(String sql, String named) {
+        assertThatThrownBy(() -> guard.checkStatement(sql, Map.of()))
+                .isInstanceOf(RefusedQueryException.class)
+                .hasMessageContaining(named);
+    }
+
+    @ParameterizedTest
+    @MethodSource("allowed")
+    void letsQueriesShowDescribeAndExplainThrough(String sql) {
+        assertThatCode(() -> guard.checkStatement(sql, Map.of("device", 7, "table", "measurements")))
+                .doesNotThrowAnyException();
+    }
+
+    static Stream<String> allowed() {
+        return Stream.of(
+                "SELECT 1",
+                "select * from measurements where device_id = 7 and year = 2026 and month = 11 and day = 29",
+                "SELECT device_id, sum(value_sum) / sum(event_count) AS avg FROM measurements GROUP BY device_id"
+                        + " HAVING count(*) > 1 ORDER BY avg DESC LIMIT 10 OFFSET 2",
+                "WITH hourly AS (SELECT date_trunc('HOUR', window_start) AS h, sum(event_count) AS n FROM measurements"
+                        + " GROUP BY 1) SELECT * FROM hourly h1 JOIN hourly h2 ON h1.h = h2.h",
+                "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT * FROM r",
+                "VALUES (1, 'a'), (2, 'b')",
+                "TABLE measurements",
+                "SELECT * FROM range(10) WHERE id IN (SELECT device_id FROM measurements)",
+                "SELECT * FROM measurements m WHERE EXISTS (SELECT 1 FROM range(3) r WHERE r.id = m.device_id)",
+                "SELECT device_id, row_number() OVER (PARTITION BY metric_id ORDER BY value_max DESC) FROM measurements",
+                "SELECT * FROM range(3) QUALIFY row_number() OVER (ORDER BY id) = 1",
+                "SELECT * FROM range(3) LATERAL VIEW explode(array(1, 2)) t AS x",
+                "SELECT * FROM range(3) a, LATERAL (SELECT a.id + 1 AS next) b",
+                "SELECT * FROM (VALUES (1, 2)) t(a, b) UNPIVOT (v FOR c IN (a, b))",
+                "SELECT * FROM (SELECT metric_id, device_id FROM measurements) PIVOT (count(*) FOR metric_id IN (1, 2))",
+                "SELECT /*+ BROADCAST(m) */ * FROM measurements TABLESAMPLE (10 PERCENT) m",
+                "SELECT count(*) FILTER (WHERE device_id > 1) FROM measurements GROUP BY ALL",
+                "FROM measurements |> WHERE device_id = 7 |> AGGREGATE count(*) AS n",
+                "SELECT * FROM measurements INTERSECT SELECT * FROM measurements EXCEPT SELECT * FROM measurements",
+                "SELECT input_file_name(), xpath_string('<a>x</a>', 'a'), parse_json('{\"a\":1}') FROM measurements",
+                "SELECT * FROM IDENTIFIER(:table) WHERE device_id = :device",
+                "SELECT * FROM spark_catalog.default.measurements",
+                "SELECT * FROM stack(2, 1, 2)",
+                "SHOW TABLES",
+                "SHOW VIEWS",
+                "SHOW DATABASES",
+                "SHOW COLUMNS IN measurements",
+                "SHOW FUNCTIONS",
+                "SHOW CATALOGS",
+                "SHOW CURRENT NAMESPACE",
+                "DESCRIBE measurements",
+                "DESCRIBE TABLE EXTENDED measurements",
+                "DESCRIBE measurements device_id",
+                "DESCRIBE FUNCTION avg",
+                "DESCRIBE QUERY SELECT * FROM measurements",
+                "EXPLAIN SELECT * FROM measurements WHERE hour = 3",
+                "EXPLAIN FORMATTED SELECT count(*) FROM measurements",
+                "EXPLAIN SHOW TABLES");
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalid")
+    void leavesSyntaxErrorsToSparksParser(String sql) {
+        assertThatThrownBy(() -> guard.checkStatement(sql, Map.of())).isInstanceOf(ParseException.class);
+    }
+
+    static Stream<String> invalid() {
+        return Stream.of("SELEC 1", "SELECT * FROM t WHERE", "", "DROP");
+    }
+
+    @ParameterizedTest
+    @MethodSource("identifierParameters")
+    void resolvesIdentifierParametersBeforeDeciding(Object value, boolean refused) {
+        var check = assertThatCode(() -> guard.checkStatement("SELECT * FROM IDENTIFIER(:t)", Map.of("t", value)));
+        if (refused) {
+            check.isInstanceOf(RefusedQueryException.class);
+        } else {
+            check.doesNotThrowAnyException();
+        }
+    }
+
+    static Stream<Arguments> identifierParameters() {
+        return Stream.of(
+                Arguments.of("measurements", false),
+                Arguments.of("parquet.`/etc`", true),
+                Arguments.of("`/etc/passwd`", true),
+                Arguments.of(42, true));
+    }
+}
