@@ -145,7 +145,7 @@ class SqlGuardTest {
     }
 
     static Stream<String> invalid() {
-        return Stream.of("SELEC 1", "SELECT * FROM t WHERE", "", "DROP");
+        return Stream.of("SELEC 1", "SELECT (1", "", "DROP");
     }
 
     @ParameterizedTest
