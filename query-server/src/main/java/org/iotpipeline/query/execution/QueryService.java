@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -106,7 +107,7 @@ public final class QueryService {
             executor.execute(() -> {
                 try {
                     answer.complete(withMissingFileRetry(query, () -> collect(query, request, maxRows, shape, started)));
-                } catch (RuntimeException | Error e) {
+                } catch (Throwable e) { // Spark also throws checked exceptions undeclared (SparkException)
                     answer.completeExceptionally(failure(e, query));
                 } finally {
                     deadline.cancel(false);
@@ -157,7 +158,7 @@ public final class QueryService {
                     if (!opened.complete(stream)) {
                         stream.discard(); // cancelled or timed out while opening; already answered
                     }
-                } catch (RuntimeException | Error e) {
+                } catch (Throwable e) { // Spark also throws checked exceptions undeclared (SparkException)
                     deadline.cancel(false);
                     running.finish(query);
                     opened.completeExceptionally(failure(e, query));
@@ -236,9 +237,9 @@ public final class QueryService {
     private <T> T withMissingFileRetry(RunningQuery query, Supplier<T> attempt) {
         try {
             return attempt.get();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's SparkException is checked but thrown undeclared
             if (query.cancelReason().isPresent() || !SparkErrors.isMissingFile(e)) {
-                throw e;
+                throw e instanceof RuntimeException runtime ? runtime : new CompletionException(e);
             }
             log.info("Query {} read a file that is gone (superseded by compaction); re-listing the store and"
                     + " running it again", query.id());
@@ -402,7 +403,7 @@ public final class QueryService {
                     try {
                         // Fetching the next partition starts a Spark job: it must run in the query's group.
                         ready = query.inJobGroup(rows::hasNext);
-                    } catch (RuntimeException | Error e) {
+                    } catch (Throwable e) { // Spark also throws checked exceptions undeclared (SparkException)
                         failure = failure(e, query);
                         throw failure;
                     }

@@ -126,7 +126,7 @@ public final class SqlGuard {
      */
     public SqlGuard(ParserInterface parser, Collection<Path> allowedRoots) {
         this.parser = parser;
-        this.allowedRoots = allowedRoots.stream().map(root -> withSlash(root.toUri().toString())).toList();
+        this.allowedRoots = allowedRoots.stream().map(root -> withSlash(normalized(root))).toList();
         Set<String> names = new TreeSet<>(WELL_KNOWN_SOURCES);
         for (DataSourceRegister source : ServiceLoader.load(DataSourceRegister.class, SqlGuard.class.getClassLoader())) {
             names.add(source.shortName().toLowerCase(Locale.ROOT));
@@ -183,7 +183,7 @@ public final class SqlGuard {
                     + " is not allowed; query the table measurements");
         }
         for (Path root : list(files.location().rootPaths())) {
-            String location = root.toUri().toString();
+            String location = normalized(root);
             if (allowedRoots.stream().noneMatch(location::startsWith)) {
                 throw new RefusedQueryException("reading " + location + " is not allowed: it is outside the store;"
                         + " query the table measurements");
@@ -353,6 +353,14 @@ public final class SqlGuard {
 
     private static String quoted(List<String> parts) {
         return String.join(".", parts.stream().map(part -> "`" + part + "`").toList());
+    }
+
+    /** {@code file:/a} and {@code file:///a} alike as {@code file:///a}; hdfs://host:port/a keeps its authority. */
+    private static String normalized(Path path) {
+        java.net.URI uri = path.toUri().normalize();
+        String scheme = uri.getScheme() == null ? "file" : uri.getScheme();
+        String authority = uri.getAuthority() == null ? "" : uri.getAuthority();
+        return scheme + "://" + authority + uri.getPath();
     }
 
     private static String withSlash(String root) {
