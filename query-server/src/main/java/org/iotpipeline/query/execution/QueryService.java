@@ -337,7 +337,7 @@ public final class QueryService {
     static List<ResultColumn> columns(StructType schema) {
         List<ResultColumn> columns = new ArrayList<>();
         for (StructField field : schema.fields()) {
-            columns.add(new ResultColumn(field.name(), field.dataType().sql().toLowerCase(java.util.Locale.ROOT)));
+            columns.add(new ResultColumn(field.name(), field.dataType().catalogString()));
         }
         return columns;
     }

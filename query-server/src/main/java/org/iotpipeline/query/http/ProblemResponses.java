@@ -13,6 +13,7 @@ import akka.http.javadsl.model.headers.RetryAfter;
 import akka.http.javadsl.server.ExceptionHandler;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.scaladsl.model.EntityStreamSizeException;
+import akka.http.scaladsl.model.IllegalRequestException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -89,6 +90,11 @@ public final class ProblemResponses {
         return ExceptionHandler.newBuilder()
                 .match(EntityStreamSizeException.class, e -> complete(of(413, "payload-too-large",
                         "Payload too large", "the request body is larger than the limit of " + e.limit() + " bytes")))
+                // A declared Content-Length over the limit, and other requests akka-http cannot parse.
+                .match(IllegalRequestException.class, e -> complete(of(e.status().intValue(),
+                        e.status().intValue() == 413 ? "payload-too-large"
+                                : e.status().reason().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'),
+                        e.status().reason(), e.info().summary())))
                 .matchAny(e -> {
                     log.error("Unexpected error while answering a request", e);
                     return complete(of(500, "internal-error", "Internal error", String.valueOf(e.getMessage())));

@@ -103,6 +103,11 @@ public final class QueryRoutes {
                         "format must be json, ndjson or csv, got '" + params.get("format") + "'"));
             }
             int maxBody = service.limits().maxBodyBytes();
+            if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > maxBody) {
+                return complete(problems.of(413, "payload-too-large", "Payload too large", "the request body has "
+                        + entity.getContentLengthOption().getAsLong() + " bytes, more than the limit of " + maxBody
+                        + " (query-server.query.max-body-size)"));
+            }
             return withSizeLimit(maxBody, () -> extractStrictEntity(BODY_READ_TIMEOUT, maxBody, strict -> {
                 QueryRequest request;
                 try {

@@ -2,7 +2,6 @@ package org.iotpipeline.query.table;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalog.Table;
 import org.apache.spark.sql.types.StructField;
@@ -25,7 +24,7 @@ public final class TableCatalog {
         for (Table table : spark.catalog().listTables().collectAsList()) {
             List<ColumnDescription> columns = new ArrayList<>();
             for (StructField field : spark.table(table.name()).schema().fields()) {
-                columns.add(new ColumnDescription(field.name(), field.dataType().sql().toLowerCase(Locale.ROOT),
+                columns.add(new ColumnDescription(field.name(), field.dataType().catalogString(),
                         field.nullable()));
             }
             boolean isMeasurements = table.name().equals(measurements.name());
