@@ -1,8 +1,6 @@
 package org.iotpipeline.query;
 
 import akka.actor.typed.ActorSystem;
-import akka.http.javadsl.Http;
-import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.settings.ServerSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,6 +24,7 @@ import org.iotpipeline.query.execution.RunningQueries;
 import org.iotpipeline.query.guard.SqlGuard;
 import org.iotpipeline.query.http.AdminRoutes;
 import org.iotpipeline.query.http.BearerAuth;
+import org.iotpipeline.query.http.HttpBinding;
 import org.iotpipeline.query.http.HttpApi;
 import org.iotpipeline.query.http.ProblemResponses;
 import org.iotpipeline.query.http.QueryRoutes;
@@ -49,12 +48,12 @@ public final class QueryServer {
 
     private static final Logger log = LoggerFactory.getLogger(QueryServer.class);
 
-    private final ServerBinding binding;
+    private final HttpBinding binding;
     private final QueryService service;
     private final ExecutorService queryThreads;
     private final ScheduledThreadPoolExecutor timer;
 
-    private QueryServer(ServerBinding binding, QueryService service, ExecutorService queryThreads,
+    private QueryServer(HttpBinding binding, QueryService service, ExecutorService queryThreads,
                         ScheduledThreadPoolExecutor timer) {
         this.binding = binding;
         this.service = service;
@@ -106,9 +105,8 @@ public final class QueryServer {
                 auth, mapper, system.dispatchers().lookup(akka.actor.typed.DispatcherSelector.fromConfig(
                         QueryServerSettings.BLOCKING_DISPATCHER)));
 
-        return Http.get(system).newServerAt(settings.host(), settings.port())
-                .withSettings(serverSettings(system, settings.limits().maxTimeout()))
-                .bind(HttpApi.route(queryRoutes, adminRoutes, problems))
+        return HttpBinding.bind(settings.host(), settings.port(), HttpApi.route(queryRoutes, adminRoutes, problems),
+                        serverSettings(system, settings.limits().maxTimeout()), system)
                 .thenApply(binding -> new QueryServer(binding, service, queryThreads, timer))
                 .whenComplete((server, error) -> {
                     if (error != null) {
@@ -128,15 +126,20 @@ public final class QueryServer {
     }
 
     /**
-     * Stops accepting connections, cancels running queries and gives answers in flight up to
-     * {@code grace} to finish.
+     * Stops accepting connections and cancels running queries (their clients get 409, or a cut
+     * stream); gives their Spark jobs up to {@code grace} to wind down.
      */
     public CompletionStage<?> stop(Duration grace) {
-        return binding.unbind().thenCompose(unbound -> {
+        return binding.unbind().whenComplete((done, error) -> {
             service.cancelAll();
-            return binding.terminate(grace);
-        }).whenComplete((done, error) -> {
             queryThreads.shutdown();
+            try {
+                if (!queryThreads.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("Queries still running {} after shutdown began", grace);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             timer.shutdownNow();
         });
     }

@@ -48,13 +48,14 @@ import scala.concurrent.duration.FiniteDuration;
  * <p>A streamed answer ({@code ?format=ndjson|csv}) is pulled from Spark as the client reads it:
  * Spark's row iterator runs on a dedicated blocking dispatcher and only computes the next partition
  * when the HTTP connection asks for more bytes. When the query fails part-way, the answer ends with
- * an error line <em>and</em> the chunked response is aborted without its terminating chunk, so a
- * client sees a transfer error (curl exits with 18) and can tell a cut stream from a complete one.
+ * an error line <em>and</em> the connection is closed without the chunked body's terminating chunk,
+ * so the client reads the error line and then a transfer error (curl exits with 18): a cut stream
+ * is never mistaken for a complete one.
  */
 public final class QueryRoutes {
 
-    /** How long the error line of a failed stream gets to reach the client before the connection is reset. */
-    private static final Duration ABORT_DELAY = Duration.ofMillis(500);
+    /** Lets the error line of a failed stream pass akka's internal buffers before the failure does. */
+    private static final Duration ABORT_DELAY = Duration.ofMillis(200);
     private static final FiniteDuration BODY_READ_TIMEOUT = FiniteDuration.create(30, TimeUnit.SECONDS);
 
     private final QueryService service;
@@ -158,8 +159,8 @@ public final class QueryRoutes {
                 .withAttributes(ActorAttributes.dispatcher(blockingDispatcher))
                 .async()
                 .batchWeighted(chunkBytes, line -> (long) line.size(), line -> line, ByteString::concat)
-                // Once the error line went out, give it time to reach the client, then fail the entity
-                // stream: akka-http then aborts the connection before the terminating chunk.
+                // Once the error line went out, fail the entity stream: the connection is then closed
+                // before the terminating chunk (HttpBinding), so the client sees an incomplete body.
                 .concatLazy(Source.lazySource(() -> lines.failure() == null ? Source.<ByteString>empty()
                         : Source.single(lines.failure()).initialDelay(ABORT_DELAY).<ByteString>map(failure -> {
                             throw new StreamAbortedException(failure);
