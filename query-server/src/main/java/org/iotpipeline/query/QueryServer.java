@@ -3,6 +3,10 @@ package org.iotpipeline.query;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.settings.ServerSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -52,13 +56,15 @@ public final class QueryServer {
     private final QueryService service;
     private final ExecutorService queryThreads;
     private final ScheduledThreadPoolExecutor timer;
+    private final JvmGcMetrics gcMetrics;
 
     private QueryServer(HttpBinding binding, QueryService service, ExecutorService queryThreads,
-                        ScheduledThreadPoolExecutor timer) {
+                        ScheduledThreadPoolExecutor timer, JvmGcMetrics gcMetrics) {
         this.binding = binding;
         this.service = service;
         this.queryThreads = queryThreads;
         this.timer = timer;
+        this.gcMetrics = gcMetrics;
     }
 
     /**
@@ -85,6 +91,11 @@ public final class QueryServer {
 
         ObjectMapper mapper = JsonMappers.create();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        JvmGcMetrics gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
         QueryMetrics metrics = new QueryMetrics(registry);
         RunningQueries running = new RunningQueries(settings.limits().maxConcurrent(), settings.limits().retryAfter(),
                 spark.sparkContext(), Clock.systemUTC());
@@ -107,11 +118,12 @@ public final class QueryServer {
 
         return HttpBinding.bind(settings.host(), settings.port(), HttpApi.route(queryRoutes, adminRoutes, problems),
                         serverSettings(system, settings.limits().maxTimeout()), system)
-                .thenApply(binding -> new QueryServer(binding, service, queryThreads, timer))
+                .thenApply(binding -> new QueryServer(binding, service, queryThreads, timer, gcMetrics))
                 .whenComplete((server, error) -> {
                     if (error != null) {
                         queryThreads.shutdownNow();
                         timer.shutdownNow();
+                        gcMetrics.close();
                     }
                 });
     }
@@ -141,6 +153,7 @@ public final class QueryServer {
                 Thread.currentThread().interrupt();
             }
             timer.shutdownNow();
+            gcMetrics.close();
         });
     }
 

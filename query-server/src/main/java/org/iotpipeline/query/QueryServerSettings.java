@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.iotpipeline.query.execution.QueryLimits;
@@ -67,17 +68,26 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
                 sparkConf(config.getConfig("spark")));
     }
 
-    /** Flattens {@code spark { "spark.a.b" = x }} and {@code spark.spark.a.b = x} alike to {@code spark.a.b}. */
+    /**
+     * Flattens {@code spark { "spark.a.b" = x }} (quoted key, as reference.conf writes them) and
+     * {@code spark.spark.a.b = x} (a path, as {@code -Dquery-server.spark.spark.a.b=x} sets it) alike
+     * to {@code spark.a.b}. When both name the same setting, the path wins: system properties cannot
+     * quote keys, and they must override the file.
+     */
     private static Map<String, String> sparkConf(Config spark) {
-        Map<String, String> conf = new LinkedHashMap<>();
+        Map<String, String> quoted = new LinkedHashMap<>();
+        Map<String, String> paths = new LinkedHashMap<>();
         spark.entrySet().forEach(entry -> {
-            String key = String.join(".", ConfigUtil.splitPath(entry.getKey()));
+            List<String> parts = ConfigUtil.splitPath(entry.getKey());
+            String key = String.join(".", parts);
             if (!key.startsWith("spark.")) {
                 throw new IllegalArgumentException(ROOT + ".spark may only hold Spark settings (keys starting with"
                         + " \"spark.\"), got \"" + key + "\"");
             }
-            conf.put(key, String.valueOf(entry.getValue().unwrapped()));
+            (parts.size() == 1 ? quoted : paths).put(key, String.valueOf(entry.getValue().unwrapped()));
         });
+        Map<String, String> conf = new LinkedHashMap<>(quoted);
+        conf.putAll(paths);
         return conf;
     }
 
