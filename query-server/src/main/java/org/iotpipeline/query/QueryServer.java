@@ -85,6 +85,7 @@ public final class QueryServer {
         try {
             TableState state = table.refresh();
             log.info("Store {} + {}: {} files", store.warehouseRoot(), store.stagingRoot(), state.fileCount());
+            table.warmUp();
         } catch (RuntimeException e) {
             log.warn("Cannot list the store yet ({}); /ready answers 503 until a listing succeeds", e.getMessage());
         }

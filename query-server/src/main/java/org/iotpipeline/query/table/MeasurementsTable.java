@@ -131,6 +131,20 @@ public final class MeasurementsTable {
         }
     }
 
+    /**
+     * Runs one query over the table that reads no file, so the first user query does not pay for
+     * Spark's first job, class loading and code generation. Failures are only logged.
+     */
+    public void warmUp() {
+        long start = System.nanoTime();
+        try {
+            spark.sql("SELECT count(*), max(value_max) FROM " + name() + " WHERE year < 0").collectAsList();
+            log.info("Warmed up in {} ms", (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException e) {
+            log.warn("Warm-up query failed: {}", e.getMessage());
+        }
+    }
+
     private boolean isStale(TableState current) {
         return Duration.between(current.listedAt(), clock.instant()).compareTo(refreshInterval) >= 0;
     }
