@@ -1,0 +1,183 @@
+package org.iotpipeline.query;
+
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.settings.ServerSettings;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.SparkSession;
+import org.iotpipeline.query.execution.QueryService;
+import org.iotpipeline.query.execution.RunningQueries;
+import org.iotpipeline.query.guard.SqlGuard;
+import org.iotpipeline.query.http.AdminRoutes;
+import org.iotpipeline.query.http.BearerAuth;
+import org.iotpipeline.query.http.HttpBinding;
+import org.iotpipeline.query.http.HttpApi;
+import org.iotpipeline.query.http.ProblemResponses;
+import org.iotpipeline.query.http.QueryRoutes;
+import org.iotpipeline.query.json.JsonMappers;
+import org.iotpipeline.query.json.SparkJsonConverter;
+import org.iotpipeline.query.metrics.QueryMetrics;
+import org.iotpipeline.query.table.MeasurementsTable;
+import org.iotpipeline.query.table.TableCatalog;
+import org.iotpipeline.query.table.TableState;
+import org.iotpipeline.store.MeasurementsStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.duration.FiniteDuration;
+
+/**
+ * The query server's parts wired together and bound to its port: store and table, guard, query
+ * service, routes. Owns its thread pools; the SparkSession and the ActorSystem belong to the caller
+ * ({@link QueryServerMain}, or a test).
+ */
+public final class QueryServer {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryServer.class);
+
+    private final HttpBinding binding;
+    private final QueryService service;
+    private final ExecutorService queryThreads;
+    private final ScheduledThreadPoolExecutor timer;
+    private final JvmGcMetrics gcMetrics;
+
+    private QueryServer(HttpBinding binding, QueryService service, ExecutorService queryThreads,
+                        ScheduledThreadPoolExecutor timer, JvmGcMetrics gcMetrics) {
+        this.binding = binding;
+        this.service = service;
+        this.queryThreads = queryThreads;
+        this.timer = timer;
+        this.gcMetrics = gcMetrics;
+    }
+
+    /**
+     * Lists the store (a failure is logged and retried by the first query), registers table
+     * {@code measurements} and binds the HTTP API.
+     */
+    public static CompletionStage<QueryServer> start(QueryServerSettings settings, SparkSession spark,
+                                                     ActorSystem<?> system) {
+        MeasurementsStore store;
+        try {
+            store = MeasurementsStore.open(settings.stagingPath(), settings.warehousePath(),
+                    spark.sparkContext().hadoopConfiguration());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the store at " + settings.stagingPath() + " and "
+                    + settings.warehousePath() + ": " + e.getMessage(), e);
+        }
+        MeasurementsTable table = new MeasurementsTable(spark, store, settings.refreshInterval(), Clock.systemUTC());
+        try {
+            TableState state = table.refresh();
+            log.info("Store {} + {}: {} files", store.warehouseRoot(), store.stagingRoot(), state.fileCount());
+            table.warmUp();
+        } catch (RuntimeException e) {
+            log.warn("Cannot list the store yet ({}); /ready answers 503 until a listing succeeds", e.getMessage());
+        }
+
+        ObjectMapper mapper = JsonMappers.create();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        JvmGcMetrics gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        QueryMetrics metrics = new QueryMetrics(registry);
+        RunningQueries running = new RunningQueries(settings.limits().maxConcurrent(), settings.limits().retryAfter(),
+                spark.sparkContext(), Clock.systemUTC());
+        metrics.gauges(running::active, () -> table.state().map(TableState::fileCount).orElse(0));
+        ExecutorService queryThreads = Executors.newFixedThreadPool(settings.limits().maxConcurrent(),
+                daemonThreads("query"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("query-timeout"));
+        timer.setRemoveOnCancelPolicy(true);
+        SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(), List.of(store.stagingRoot(), store.warehouseRoot()));
+        QueryService service = new QueryService(spark, table, guard, running, settings.limits(),
+                new SparkJsonConverter(mapper), metrics, queryThreads, timer);
+
+        ProblemResponses problems = new ProblemResponses(mapper);
+        BearerAuth auth = new BearerAuth(settings.authToken(), problems);
+        QueryRoutes queryRoutes = new QueryRoutes(service, problems, auth, mapper,
+                QueryServerSettings.BLOCKING_DISPATCHER, settings.streamChunkBytes());
+        AdminRoutes adminRoutes = new AdminRoutes(spark, table, new TableCatalog(spark, table), registry, problems,
+                auth, mapper, system.dispatchers().lookup(akka.actor.typed.DispatcherSelector.fromConfig(
+                        QueryServerSettings.BLOCKING_DISPATCHER)));
+
+        return HttpBinding.bind(settings.host(), settings.port(), HttpApi.route(queryRoutes, adminRoutes, problems),
+                        serverSettings(system, settings.limits().maxTimeout()), system)
+                .thenApply(binding -> new QueryServer(binding, service, queryThreads, timer, gcMetrics))
+                .whenComplete((server, error) -> {
+                    if (error != null) {
+                        queryThreads.shutdownNow();
+                        timer.shutdownNow();
+                        gcMetrics.close();
+                    }
+                });
+    }
+
+    /** The address the API is bound to (with the real port when 0 was configured). */
+    public InetSocketAddress address() {
+        return binding.localAddress();
+    }
+
+    public QueryService service() {
+        return service;
+    }
+
+    /**
+     * Stops accepting connections and cancels running queries (their clients get 409, or a cut
+     * stream); gives their Spark jobs up to {@code grace} to wind down.
+     */
+    public CompletionStage<?> stop(Duration grace) {
+        return binding.unbind().whenComplete((done, error) -> {
+            service.cancelAll();
+            queryThreads.shutdown();
+            try {
+                if (!queryThreads.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("Queries still running {} after shutdown began", grace);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            timer.shutdownNow();
+            gcMetrics.close();
+        });
+    }
+
+    /**
+     * A JSON answer may take up to the largest query timeout: akka-http must not answer 503 or
+     * close the connection as idle before the query server's own 504.
+     */
+    private static ServerSettings serverSettings(ActorSystem<?> system, Duration maxTimeout) {
+        ServerSettings defaults = ServerSettings.create(akka.actor.typed.javadsl.Adapter.toClassic(system));
+        FiniteDuration request = FiniteDuration.create(maxTimeout.plusSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
+        FiniteDuration idle = FiniteDuration.create(maxTimeout.plusSeconds(60).toMillis(), TimeUnit.MILLISECONDS);
+        scala.concurrent.duration.Duration configuredIdle = defaults.getTimeouts().idleTimeout();
+        return defaults.withTimeouts(defaults.getTimeouts()
+                .withRequestTimeout(request)
+                .withIdleTimeout(configuredIdle.isFinite() && configuredIdle.lt(idle) ? idle : configuredIdle));
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,18 @@
+package org.iotpipeline.query;
+
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the server's one long-lived SparkSession from {@code query-server.spark}. */
+public final class QuerySparkSession {
+
+    private QuerySparkSession() {
+    }
+
+    /** Starts (or joins) the SparkSession with every {@code spark.*} setting of the configuration. */
+    public static SparkSession create(Map<String, String> sparkConf) {
+        SparkSession.Builder builder = SparkSession.builder();
+        sparkConf.forEach(builder::config);
+        return builder.getOrCreate();
+    }
+}

@@ -1,0 +1,111 @@
+package org.iotpipeline.query.execution;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Why a query did not answer rows, in the terms of the HTTP answer: the outcome (status), a stable
+ * problem type, and for Spark errors Spark's error class and SQLSTATE.
+ */
+public final class QueryException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final QueryOutcome outcome;
+    private final String type;
+    private final String title;
+    private final String errorClass;
+    private final String sqlState;
+    private final String queryId;
+    private final Duration retryAfter;
+
+    private QueryException(Builder builder, Throwable cause) {
+        super(builder.detail, cause);
+        this.outcome = builder.outcome;
+        this.type = builder.type;
+        this.title = builder.title;
+        this.errorClass = builder.errorClass;
+        this.sqlState = builder.sqlState;
+        this.queryId = builder.queryId;
+        this.retryAfter = builder.retryAfter;
+    }
+
+    public static Builder of(QueryOutcome outcome, String type, String title, String detail) {
+        return new Builder(outcome, type, title, detail);
+    }
+
+    public QueryOutcome outcome() {
+        return outcome;
+    }
+
+    /** Stable machine-readable kind, e.g. {@code invalid-sql}, {@code query-timeout}. */
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** Spark's error class (condition), e.g. {@code TABLE_OR_VIEW_NOT_FOUND}. */
+    public Optional<String> errorClass() {
+        return Optional.ofNullable(errorClass);
+    }
+
+    public Optional<String> sqlState() {
+        return Optional.ofNullable(sqlState);
+    }
+
+    /** The id the query ran under, if it got that far. */
+    public Optional<String> queryId() {
+        return Optional.ofNullable(queryId);
+    }
+
+    /** For {@link QueryOutcome#BUSY}: when to try again. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /** Builds a {@link QueryException}. */
+    public static final class Builder {
+        private final QueryOutcome outcome;
+        private final String type;
+        private final String title;
+        private final String detail;
+        private String errorClass;
+        private String sqlState;
+        private String queryId;
+        private Duration retryAfter;
+
+        private Builder(QueryOutcome outcome, String type, String title, String detail) {
+            this.outcome = outcome;
+            this.type = type;
+            this.title = title;
+            this.detail = detail;
+        }
+
+        public Builder sparkError(String errorClass, String sqlState) {
+            this.errorClass = errorClass;
+            this.sqlState = sqlState;
+            return this;
+        }
+
+        public Builder queryId(String queryId) {
+            this.queryId = queryId;
+            return this;
+        }
+
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+            return this;
+        }
+
+        public QueryException build() {
+            return new QueryException(this, null);
+        }
+
+        public QueryException causedBy(Throwable cause) {
+            return new QueryException(this, cause);
+        }
+    }
+}

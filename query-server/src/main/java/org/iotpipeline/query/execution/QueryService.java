@@ -1,0 +1,453 @@
+package org.iotpipeline.query.execution;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.iotpipeline.model.QueryResult;
+import org.iotpipeline.model.ResultColumn;
+import org.iotpipeline.query.guard.SqlGuard;
+import org.iotpipeline.query.json.RowShape;
+import org.iotpipeline.query.json.SparkJsonConverter;
+import org.iotpipeline.query.metrics.QueryMetrics;
+import org.iotpipeline.query.table.MeasurementsTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs SQL against table {@code measurements}: validate the request → check the statement
+ * ({@link SqlGuard}) → take a slot ({@link RunningQueries}) → run it on Spark under the query's job
+ * group with a timeout → convert the rows ({@link SparkJsonConverter}). No HTTP here.
+ *
+ * <p><b>Guarantees.</b> A statement the guard refuses never reaches Spark. When the timeout passes
+ * or the query is cancelled, the answer fails at once ({@link QueryOutcome#TIMEOUT},
+ * {@link QueryOutcome#CANCELLED}) and the query's Spark jobs, running or about to start, are
+ * cancelled. A query that fails because a file it listed was deleted (a compaction's grace period
+ * ran out) is re-run once on a fresh listing.
+ */
+public final class QueryService {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryService.class);
+    private static final String JSON = "json";
+
+    private final SparkSession spark;
+    private final MeasurementsTable table;
+    private final SqlGuard guard;
+    private final RunningQueries running;
+    private final QueryLimits limits;
+    private final SparkJsonConverter converter;
+    private final QueryMetrics metrics;
+    private final Executor executor;
+    private final ScheduledExecutorService timer;
+
+    /**
+     * @param executor runs queries; must have a thread for each of {@code limits.maxConcurrent()}
+     *                 queries, since admission already bounds them
+     * @param timer    fires timeouts
+     */
+    public QueryService(SparkSession spark, MeasurementsTable table, SqlGuard guard, RunningQueries running,
+                        QueryLimits limits, SparkJsonConverter converter, QueryMetrics metrics, Executor executor,
+                        ScheduledExecutorService timer) {
+        this.spark = spark;
+        this.table = table;
+        this.guard = guard;
+        this.running = running;
+        this.limits = limits;
+        this.converter = converter;
+        this.metrics = metrics;
+        this.executor = executor;
+        this.timer = timer;
+    }
+
+    public QueryLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Runs a query and answers at most {@code maxRows} rows as JSON-ready values. The stage fails
+     * with a {@link QueryException} whose outcome says why.
+     */
+    public CompletionStage<QueryResult> execute(QueryRequest request) {
+        long started = System.nanoTime();
+        RowShape shape = request.rowShape().orElse(limits.defaultRowShape());
+        int maxRows;
+        Duration timeout;
+        RunningQuery query;
+        try {
+            maxRows = maxRows(request);
+            timeout = timeout(request, limits.defaultTimeout());
+            query = admit(request, JSON);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(finished(SparkErrors.classify(e, null), JSON, started, 0));
+        }
+        CompletableFuture<QueryResult> answer = new CompletableFuture<>();
+        query.onCancel(reason -> answer.completeExceptionally(query.cancelledException(reason)));
+        ScheduledFuture<?> deadline = timer.schedule(() -> query.cancel(CancelReason.TIMEOUT), timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            executor.execute(() -> {
+                try {
+                    answer.complete(withMissingFileRetry(query, () -> collect(query, request, maxRows, shape, started)));
+                } catch (Throwable e) { // Spark also throws checked exceptions undeclared (SparkException)
+                    answer.completeExceptionally(failure(e, query));
+                } finally {
+                    deadline.cancel(false);
+                    running.finish(query);
+                }
+            });
+        } catch (RuntimeException e) {
+            deadline.cancel(false);
+            running.finish(query);
+            answer.completeExceptionally(failure(e, query));
+        }
+        return answer.handle((result, error) -> {
+            if (error != null) {
+                throw finished(SparkErrors.classify(error, query.id()), JSON, started, 0);
+            }
+            metrics.recordRows(JSON, result.rowCount());
+            finished(null, JSON, started, result.rowCount());
+            logOutcome(query, QueryOutcome.OK, started, result.rowCount());
+            return result;
+        });
+    }
+
+    /**
+     * Starts a query whose rows are streamed. The stage completes once the statement was checked
+     * and analyzed and Spark produced the first partition (so most errors still fail the stage, and
+     * the HTTP answer can carry the right status); later failures surface from the stream.
+     */
+    public CompletionStage<RowStream> stream(QueryRequest request, String format) {
+        long started = System.nanoTime();
+        RowShape shape = request.rowShape().orElse(limits.defaultRowShape());
+        Duration timeout;
+        RunningQuery query;
+        try {
+            timeout = timeout(request, limits.streamTimeout());
+            query = admit(request, format);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(finished(SparkErrors.classify(e, null), format, started, 0));
+        }
+        CompletableFuture<RowStream> opened = new CompletableFuture<>();
+        query.onCancel(reason -> opened.completeExceptionally(query.cancelledException(reason)));
+        ScheduledFuture<?> deadline = timer.schedule(() -> query.cancel(CancelReason.TIMEOUT), timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            executor.execute(() -> {
+                try {
+                    SparkRowStream stream;
+                    stream = withMissingFileRetry(query, () -> open(query, request, shape, format, started, deadline));
+                    if (!opened.complete(stream)) {
+                        stream.discard(); // cancelled or timed out while opening; already answered
+                    }
+                } catch (Throwable e) { // Spark also throws checked exceptions undeclared (SparkException)
+                    deadline.cancel(false);
+                    running.finish(query);
+                    opened.completeExceptionally(failure(e, query));
+                }
+            });
+        } catch (RuntimeException e) {
+            deadline.cancel(false);
+            running.finish(query);
+            opened.completeExceptionally(failure(e, query));
+        }
+        return opened.handle((stream, error) -> {
+            if (error != null) {
+                throw finished(SparkErrors.classify(error, query.id()), format, started, 0);
+            }
+            return stream;
+        });
+    }
+
+    /**
+     * Cancels a running query.
+     *
+     * @return false if no query with that id is running
+     */
+    public boolean cancel(String queryId) {
+        return running.get(queryId).map(query -> {
+            query.cancel(CancelReason.REQUESTED);
+            return true;
+        }).orElse(false);
+    }
+
+    public List<RunningQuery> runningQueries() {
+        return running.list();
+    }
+
+    /** Cancels every running query (at shutdown). */
+    public void cancelAll() {
+        running.cancelAll(CancelReason.SHUTDOWN);
+    }
+
+    private QueryResult collect(RunningQuery query, QueryRequest request, int maxRows, RowShape shape, long started) {
+        table.refreshIfStale();
+        return query.inJobGroup(() -> {
+            Dataset<Row> result = sql(request);
+            guard.checkAnalyzed(result.queryExecution().analyzed());
+            List<Row> rows = result.takeAsList(maxRows + 1);
+            boolean truncated = rows.size() > maxRows;
+            List<Row> kept = truncated ? rows.subList(0, maxRows) : rows;
+            SparkJsonConverter.RowConverter convert = converter.forSchema(result.schema(), shape);
+            List<Object> values = new ArrayList<>(kept.size());
+            for (Row row : kept) {
+                values.add(convert.apply(row));
+            }
+            return new QueryResult(columns(result.schema()), values, values.size(), truncated, elapsedMs(started),
+                    query.id());
+        });
+    }
+
+    private SparkRowStream open(RunningQuery query, QueryRequest request, RowShape shape, String format,
+                                long started, ScheduledFuture<?> deadline) {
+        table.refreshIfStale();
+        return query.inJobGroup(() -> {
+            Dataset<Row> result = sql(request);
+            guard.checkAnalyzed(result.queryExecution().analyzed());
+            Iterator<Row> rows = result.toLocalIterator();
+            rows.hasNext(); // runs the first partition's job now: its errors still get a proper status
+            return new SparkRowStream(query, columns(result.schema()), rows,
+                    converter.forSchema(result.schema(), shape), format, started, deadline);
+        });
+    }
+
+    private Dataset<Row> sql(QueryRequest request) {
+        return request.parameters().isEmpty() ? spark.sql(request.sql())
+                : spark.sql(request.sql(), sparkParameters(request.parameters()));
+    }
+
+    private <T> T withMissingFileRetry(RunningQuery query, Supplier<T> attempt) {
+        try {
+            return attempt.get();
+        } catch (Exception e) { // Spark's SparkException is checked but thrown undeclared
+            if (query.cancelReason().isPresent() || !SparkErrors.isMissingFile(e)) {
+                throw e instanceof RuntimeException runtime ? runtime : new CompletionException(e);
+            }
+            log.info("Query {} read a file that is gone (superseded by compaction); re-listing the store and"
+                    + " running it again", query.id());
+            table.refresh();
+            return attempt.get();
+        }
+    }
+
+    private RunningQuery admit(QueryRequest request, String format) {
+        String sql = request.sql();
+        if (sql.isBlank()) {
+            throw invalid("the SQL statement is empty; send it as the request body or as \"sql\" in a JSON body");
+        }
+        request.queryId().ifPresent(id -> {
+            if (!RunningQueries.ID_PATTERN.matcher(id).matches()) {
+                throw invalid("queryId must be 1 to 64 letters, digits, '.', '_' or '-', got '" + id + "'");
+            }
+        });
+        sparkParameters(request.parameters()); // validates the values
+        try {
+            guard.checkStatement(sql, request.parameters());
+        } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
+            throw SparkErrors.classify(e, null);
+        }
+        return running.admit(request.queryId(), sql, format);
+    }
+
+    private int maxRows(QueryRequest request) {
+        int maxRows = request.maxRows().orElse(limits.defaultMaxRows());
+        if (maxRows < 1 || maxRows > limits.maxRowsLimit()) {
+            throw invalid("maxRows must be between 1 and " + limits.maxRowsLimit() + ", got " + maxRows
+                    + "; stream larger results with format=ndjson or format=csv");
+        }
+        return maxRows;
+    }
+
+    private Duration timeout(QueryRequest request, Duration fallback) {
+        Duration timeout = request.timeout().orElse(fallback);
+        if (request.timeout().isPresent() && (timeout.isNegative() || timeout.isZero()
+                || timeout.compareTo(limits.maxTimeout()) > 0)) {
+            throw invalid("timeoutMs must be between 1 and " + limits.maxTimeout().toMillis() + ", got "
+                    + timeout.toMillis());
+        }
+        return timeout;
+    }
+
+    /** JSON parameter values as Spark literals accept them: strings, numbers, booleans, null. */
+    private static Map<String, Object> sparkParameters(Map<String, Object> parameters) {
+        Map<String, Object> converted = new LinkedHashMap<>();
+        parameters.forEach((name, value) -> {
+            if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+                    || value instanceof Long || value instanceof Double || value instanceof BigDecimal) {
+                converted.put(name, value);
+            } else if (value instanceof BigInteger big) {
+                converted.put(name, new BigDecimal(big));
+            } else if (value instanceof Number number) {
+                converted.put(name, new BigDecimal(number.toString()));
+            } else {
+                throw invalid("parameters." + name + " must be a string, number, boolean or null, got "
+                        + (value instanceof List ? "an array" : value instanceof Map ? "an object"
+                        : value.getClass().getSimpleName()));
+            }
+        });
+        return converted;
+    }
+
+    private static QueryException invalid(String detail) {
+        return QueryException.of(QueryOutcome.INVALID, "invalid-request", "Invalid request", detail).build();
+    }
+
+    private QueryException failure(Throwable error, RunningQuery query) {
+        if (query.cancelReason().isPresent()) {
+            return query.cancelledException(query.cancelReason().get());
+        }
+        QueryException failure = SparkErrors.classify(error, query.id());
+        if (failure.outcome() == QueryOutcome.FAILED || failure.outcome() == QueryOutcome.UNAVAILABLE) {
+            log.error("Query {} failed: {}", query.id(), query.sql(), error);
+        }
+        return failure;
+    }
+
+    private QueryException finished(QueryException failure, String format, long started, long rows) {
+        QueryOutcome outcome = failure == null ? QueryOutcome.OK : failure.outcome();
+        metrics.recordQuery(outcome, format, Duration.ofNanos(System.nanoTime() - started));
+        if (failure != null && failure.outcome() != QueryOutcome.FAILED) {
+            log.info("Query {} {}: {}", failure.queryId().orElse("-"), outcome.label(), failure.getMessage());
+        }
+        return failure;
+    }
+
+    private static void logOutcome(RunningQuery query, QueryOutcome outcome, long started, long rows) {
+        log.info("Query {} {} in {} ms, {} rows", query.id(), outcome.label(), elapsedMs(started), rows);
+    }
+
+    static List<ResultColumn> columns(StructType schema) {
+        List<ResultColumn> columns = new ArrayList<>();
+        for (StructField field : schema.fields()) {
+            columns.add(new ResultColumn(field.name(), field.dataType().catalogString()));
+        }
+        return columns;
+    }
+
+    private static long elapsedMs(long started) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    /** Pulls Spark's local iterator under the query's job group, converting rows as they come. */
+    private final class SparkRowStream implements RowStream {
+
+        private final RunningQuery query;
+        private final List<ResultColumn> columns;
+        private final Iterator<Row> rows;
+        private final SparkJsonConverter.RowConverter convert;
+        private final String format;
+        private final long started;
+        private final ScheduledFuture<?> deadline;
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private volatile long count;
+        private volatile boolean exhausted;
+        private volatile QueryException failure;
+
+        SparkRowStream(RunningQuery query, List<ResultColumn> columns, Iterator<Row> rows,
+                       SparkJsonConverter.RowConverter convert, String format, long started, ScheduledFuture<?> deadline) {
+            this.query = query;
+            this.columns = List.copyOf(columns);
+            this.rows = rows;
+            this.convert = convert;
+            this.format = format;
+            this.started = started;
+            this.deadline = deadline;
+        }
+
+        @Override
+        public String queryId() {
+            return query.id();
+        }
+
+        @Override
+        public List<ResultColumn> columns() {
+            return columns;
+        }
+
+        @Override
+        public long rowCount() {
+            return count;
+        }
+
+        @Override
+        public Iterator<Object> rows() {
+            return new Iterator<>() {
+                private boolean ready;
+
+                @Override
+                public boolean hasNext() {
+                    if (ready) {
+                        return true;
+                    }
+                    if (exhausted) {
+                        return false;
+                    }
+                    try {
+                        // Fetching the next partition starts a Spark job: it must run in the query's group.
+                        ready = query.inJobGroup(rows::hasNext);
+                    } catch (Throwable e) { // Spark also throws checked exceptions undeclared (SparkException)
+                        failure = failure(e, query);
+                        throw failure;
+                    }
+                    exhausted = !ready;
+                    return ready;
+                }
+
+                @Override
+                public Object next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    ready = false;
+                    count++;
+                    return convert.apply(rows.next());
+                }
+            };
+        }
+
+        /** Frees the slot of a stream nobody will read (its query was cancelled while it opened). */
+        void discard() {
+            if (closed.compareAndSet(false, true)) {
+                deadline.cancel(false);
+                running.finish(query);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            deadline.cancel(false);
+            if (!exhausted && failure == null) {
+                query.cancel(CancelReason.CLIENT_GONE);
+            }
+            running.finish(query);
+            QueryException outcome = failure != null ? failure
+                    : exhausted ? null : query.cancelledException(query.cancelReason().orElse(CancelReason.CLIENT_GONE));
+            metrics.recordRows(format, count);
+            finished(outcome, format, started, count);
+            if (outcome == null) {
+                logOutcome(query, QueryOutcome.OK, started, count);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package org.iotpipeline.query.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.iotpipeline.query.execution.QueryOutcome;
+
+/**
+ * The query server's meters (Prometheus names in brackets):
+ * <ul>
+ *   <li>{@code query.requests} [{@code query_requests_total}] by {@code outcome} and {@code format};</li>
+ *   <li>{@code query.duration} [{@code query_duration_seconds}], a histogram by {@code outcome} and
+ *       {@code format} (wall time from admission to the last row);</li>
+ *   <li>{@code query.rows} [{@code query_rows_total}] rows returned, by {@code format};</li>
+ *   <li>{@code query.active} [{@code query_active}] queries running now;</li>
+ *   <li>{@code store.files} [{@code store_files}] files the table reads, and
+ *       {@code store.refresh.failures} [{@code store_refresh_failures_total}].</li>
+ * </ul>
+ */
+public final class QueryMetrics {
+
+    private final MeterRegistry registry;
+
+    public QueryMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Counts one finished (or refused) query. */
+    public void recordQuery(QueryOutcome outcome, String format, Duration elapsed) {
+        Counter.builder("query.requests").description("Queries by outcome").tag("outcome", outcome.label())
+                .tag("format", format).register(registry).increment();
+        Timer.builder("query.duration").description("Wall time of queries").tag("outcome", outcome.label())
+                .tag("format", format).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10)).register(registry).record(elapsed);
+    }
+
+    public void recordRows(String format, long rows) {
+        Counter.builder("query.rows").description("Rows returned").tag("format", format).register(registry)
+                .increment(rows);
+    }
+
+    /** Registers gauges read from live state. */
+    public void gauges(Supplier<Number> activeQueries, Supplier<Number> storeFiles) {
+        Gauge.builder("query.active", activeQueries).description("Queries running now").register(registry);
+        Gauge.builder("store.files", storeFiles).description("Parquet files table measurements reads")
+                .register(registry);
+    }
+}

@@ -1,0 +1,160 @@
+package org.iotpipeline.query.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
+import org.iotpipeline.model.QueryResult;
+import org.iotpipeline.query.execution.QueryLimits;
+import org.iotpipeline.query.execution.QueryRequest;
+import org.iotpipeline.query.execution.QueryService;
+import org.iotpipeline.query.execution.RunningQueries;
+import org.iotpipeline.query.guard.SqlGuard;
+import org.iotpipeline.query.json.JsonMappers;
+import org.iotpipeline.query.json.RowShape;
+import org.iotpipeline.query.json.SparkJsonConverter;
+import org.iotpipeline.query.metrics.QueryMetrics;
+import org.iotpipeline.query.testing.StoreWriter;
+import org.iotpipeline.query.testing.TestSpark;
+import org.iotpipeline.store.HourPartition;
+import org.iotpipeline.store.MeasurementsStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Table {@code measurements} over a real store layout written with Spark, read through the query
+ * service (no HTTP): each row exactly once, new files seen after the refresh interval, a file
+ * deleted under a running snapshot survived by one re-listing.
+ */
+class MeasurementsTableIT {
+
+    private static final HourPartition H1 = new HourPartition(2026, 11, 29, 1);
+    private static final HourPartition H2 = new HourPartition(2026, 11, 29, 2);
+    private static final HourPartition H3 = new HourPartition(2026, 11, 29, 3);
+
+    private static SparkSession spark;
+    private static ExecutorService threads;
+    private static ScheduledExecutorService timer;
+
+    @TempDir
+    Path root;
+
+    @BeforeAll
+    static void startSpark() {
+        spark = TestSpark.start();
+        threads = Executors.newFixedThreadPool(2);
+        timer = Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        threads.shutdownNow();
+        timer.shutdownNow();
+        spark.stop();
+    }
+
+    @Test
+    void anEmptyStoreIsAnEmptyTableWithTheFullSchema() {
+        MeasurementsTable table = table(Duration.ofSeconds(2));
+        table.refresh();
+
+        assertThat(spark.table("measurements").schema()).isEqualTo(MeasurementsTable.SCHEMA);
+        assertThat(rows(service(table), "SELECT count(*), sum(event_count) FROM measurements"))
+                .containsExactly(java.util.Arrays.asList(0L, null));
+    }
+
+    @Test
+    void anHourInBothTreesIsCountedOnceAndLateStagingFilesAreAdded() {
+        StoreWriter writer = new StoreWriter(spark, root);
+        writer.appendToStaging(writer.hourOfRows(H1, 3, 2)); // 72 rows: batch 1
+        writer.appendToStaging(writer.hourOfRows(H1, 3, 2)); // 72 rows: batch 2
+        writer.compact(H1, 1); // warehouse copy of both batches; manifest names them as sources
+        writer.appendToStaging(writer.hourOfRows(H1, 3, 2)); // 72 rows: late batch after compaction
+        writer.appendToStaging(writer.hourOfRows(H2, 3, 2)); // 72 rows: hour not compacted yet
+        MeasurementsTable table = table(Duration.ofSeconds(2));
+        QueryService service = service(table);
+
+        assertThat(rows(service, "SELECT count(*), sum(event_count) FROM measurements"))
+                .containsExactly(List.of(288L, 576L));
+        assertThat(rows(service, "SELECT hour, count(*) FROM measurements GROUP BY hour ORDER BY hour"))
+                .containsExactly(List.of(1, 216L), List.of(2, 72L));
+        assertThat(rows(service, "SELECT count(*) FROM measurements WHERE input_file_name() LIKE '%/warehouse/%'"))
+                .containsExactly(List.of(144L));
+        assertThat(table.state()).get().satisfies(state -> {
+            assertThat(state.snapshot().warehouseFiles()).hasSize(1);
+            assertThat(state.snapshot().stagingFiles()).hasSize(2);
+        });
+    }
+
+    @Test
+    void newFilesAppearWithinTheRefreshInterval() {
+        StoreWriter writer = new StoreWriter(spark, root);
+        writer.appendToStaging(writer.hourOfRows(H1, 2, 1));
+        MeasurementsTable table = table(Duration.ofMillis(300));
+        QueryService service = service(table);
+        assertThat(rows(service, "SELECT count(*) FROM measurements")).containsExactly(List.of(24L));
+
+        writer.appendToStaging(writer.hourOfRows(H2, 2, 1));
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(rows(service, "SELECT count(*) FROM measurements")).containsExactly(List.of(48L)));
+    }
+
+    @Test
+    void aFileDeletedAfterListingIsSurvivedByOneReListing() throws IOException {
+        StoreWriter writer = new StoreWriter(spark, root);
+        writer.appendToStaging(writer.hourOfRows(H3, 2, 1));
+        List<String> second = writer.appendToStaging(writer.hourOfRows(H3, 2, 1));
+        // A listing that stays "fresh" for an hour: only the retry can notice the deletion.
+        MeasurementsTable table = table(Duration.ofHours(1));
+        QueryService service = service(table);
+        assertThat(rows(service, "SELECT count(*) FROM measurements")).containsExactly(List.of(48L));
+
+        // What a compactor does after its grace period: delete a superseded staging file.
+        Path deleted = writer.stagingRoot().resolve(second.get(0));
+        Files.delete(deleted);
+        Files.deleteIfExists(deleted.resolveSibling("." + deleted.getFileName() + ".crc"));
+
+        assertThat(rows(service, "SELECT count(*), max(value_max) FROM measurements")).containsExactly(List.of(24L, 12.5));
+    }
+
+    private MeasurementsTable table(Duration refreshInterval) {
+        try {
+            MeasurementsStore store = MeasurementsStore.open(root.resolve("staging/measurements").toUri().toString(),
+                    root.resolve("warehouse/measurements").toUri().toString(), new Configuration());
+            return new MeasurementsTable(spark, store, refreshInterval, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private QueryService service(MeasurementsTable table) {
+        QueryLimits limits = new QueryLimits(2, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), 1000, 10_000, 1 << 20, RowShape.ARRAYS);
+        SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(), List.of(
+                new org.apache.hadoop.fs.Path(root.resolve("staging/measurements").toUri()),
+                new org.apache.hadoop.fs.Path(root.resolve("warehouse/measurements").toUri())));
+        return new QueryService(spark, table, guard,
+                new RunningQueries(2, Duration.ofSeconds(1), spark.sparkContext(), Clock.systemUTC()), limits,
+                new SparkJsonConverter(JsonMappers.create()), new QueryMetrics(new SimpleMeterRegistry()), threads, timer);
+    }
+
+    private static List<Object> rows(QueryService service, String sql) {
+        QueryResult result = service.execute(QueryRequest.of(sql)).toCompletableFuture()
+                .orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+        return result.rows();
+    }
+}
