@@ -71,7 +71,10 @@ public final class VerifyLedgerMain implements Callable<Integer> {
             MeasurementsClient client = new MeasurementsClient(system, queryUrl, Optional.ofNullable(token));
             return waitForMatch(client, ledger, wait, poll);
         } finally {
+            // Pools first, or akka logs their shutdown as unexpected.
+            akka.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture().join();
             system.terminate();
+            system.getWhenTerminated().toCompletableFuture().join();
         }
     }
 
