@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,7 +35,13 @@ public final class EventCodec {
     public EventCodec(ValidationPolicy policy) {
         Objects.requireNonNull(policy, "policy");
         // NaN/Infinity literals are let through the tokenizer only so the reader can name them.
-        this.factory = new JsonFactoryBuilder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+        // The fast double parser/writer (exact, shortest round-trip form) matter: every event
+        // carries a double, and the gateway's batch profile showed double formatting in encode.
+        this.factory = new JsonFactoryBuilder()
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                .build();
         this.fieldReader = new EventFieldReader(policy);
     }
 

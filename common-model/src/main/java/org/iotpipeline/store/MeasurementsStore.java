@@ -20,11 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * The on-disk layout of table {@code measurements} (DESIGN §5–§6) and the rule by which it is read.
@@ -297,7 +293,7 @@ public final class MeasurementsStore {
         Listing listing = new Listing();
         String rootPath = root.toUri().getPath();
         Map<HourPartition, Long> newestVersion = new TreeMap<>();
-        for (FileStatus file : filesUnder(fs, root)) {
+        for (FileStatus file : FileListing.filesUnder(fs, root, false)) {
             String path = file.getPath().toUri().getPath();
             if (!path.startsWith(rootPath + "/")) {
                 continue;
@@ -324,51 +320,6 @@ public final class MeasurementsStore {
         }
         listing.dataFiles.values().forEach(list -> list.sort(Comparator.comparing(f -> f.getPath().getName())));
         return listing;
-    }
-
-    /**
-     * Every file under {@code root}. Object stores and HDFS: one recursive listing (a single
-     * paginated call on object stores). Local file system: a walk with {@code listStatus} that
-     * skips hidden directories, because Hadoop's recursive listing there looks up each file's
-     * permissions by forking {@code ls} (no native library), milliseconds per file.
-     */
-    private static List<FileStatus> filesUnder(FileSystem fs, Path root) throws IOException {
-        List<FileStatus> files = new ArrayList<>();
-        if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-            walk(fs, root, files);
-            return files;
-        }
-        RemoteIterator<LocatedFileStatus> iterator;
-        try {
-            iterator = fs.listFiles(root, true);
-        } catch (FileNotFoundException e) {
-            return files; // nothing written yet
-        }
-        while (iterator.hasNext()) {
-            try {
-                files.add(iterator.next());
-            } catch (FileNotFoundException e) {
-                continue; // deleted while we listed: a superseded or temporary file
-            }
-        }
-        return files;
-    }
-
-    private static void walk(FileSystem fs, Path dir, List<FileStatus> files) throws IOException {
-        FileStatus[] entries;
-        try {
-            entries = fs.listStatus(dir);
-        } catch (FileNotFoundException e) {
-            return; // nothing written yet, or deleted while we listed
-        }
-        for (FileStatus entry : entries) {
-            String name = entry.getPath().getName();
-            if (!entry.isDirectory()) {
-                files.add(entry);
-            } else if (!name.startsWith("_") && !name.startsWith(".")) {
-                walk(fs, entry.getPath(), files); // hidden directories never hold data
-            }
-        }
     }
 
     private static final class Listing {

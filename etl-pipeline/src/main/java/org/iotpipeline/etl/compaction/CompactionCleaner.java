@@ -16,11 +16,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
-import org.apache.hadoop.fs.RemoteIterator;
+import org.iotpipeline.store.FileListing;
 import org.iotpipeline.store.HourManifest;
 import org.iotpipeline.store.HourPartition;
 import org.iotpipeline.store.MeasurementsStore;
@@ -161,7 +158,7 @@ final class CompactionCleaner {
     private SortedMap<HourPartition, WarehouseHour> listWarehouse() throws IOException {
         SortedMap<HourPartition, WarehouseHour> hours = new TreeMap<>();
         String rootPath = store.warehouseRoot().toUri().getPath();
-        for (FileStatus file : allFiles(store.warehouseFileSystem(), store.warehouseRoot())) {
+        for (FileStatus file : FileListing.filesUnder(store.warehouseFileSystem(), store.warehouseRoot(), true)) {
             String path = file.getPath().toUri().getPath();
             if (!path.startsWith(rootPath + "/")) {
                 continue;
@@ -191,44 +188,6 @@ final class CompactionCleaner {
             }
         }
         return hours;
-    }
-
-    /**
-     * Every file under {@code root}, hidden ones included. One recursive listing, except on the
-     * local file system, where that forks {@code ls} per file for its permissions (Hadoop without
-     * native library) and a {@code listStatus} walk is far cheaper.
-     */
-    private static List<FileStatus> allFiles(FileSystem fs, Path root) throws IOException {
-        List<FileStatus> files = new ArrayList<>();
-        try {
-            if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-                walk(fs, root, files);
-            } else {
-                RemoteIterator<LocatedFileStatus> iterator = fs.listFiles(root, true);
-                while (iterator.hasNext()) {
-                    files.add(iterator.next());
-                }
-            }
-        } catch (FileNotFoundException e) {
-            return List.of(); // nothing compacted yet
-        }
-        return files;
-    }
-
-    private static void walk(FileSystem fs, Path dir, List<FileStatus> files) throws IOException {
-        FileStatus[] entries;
-        try {
-            entries = fs.listStatus(dir);
-        } catch (FileNotFoundException e) {
-            return; // nothing compacted yet, or gone meanwhile
-        }
-        for (FileStatus entry : entries) {
-            if (entry.isDirectory()) {
-                walk(fs, entry.getPath(), files);
-            } else {
-                files.add(entry);
-            }
-        }
     }
 
     private static Instant latest(Instant a, Instant b) {
