@@ -6,8 +6,10 @@
 #   3. gateway, POST /events with batches of BATCH (100) events
 #   4. Kafka ceiling: Kafka's own ProducerPerformance (kafka-tools), records of the same size and
 #      shape, keyed like the gateway's, acks=all, idempotent, same linger/batch/compression
+#   5. our load generator instead of wrk for run 2 (single-event POSTs, as many connections), to
+#      show whether the generator can drive the gateway as hard as wrk (GENERATOR=0 skips it)
 # in ROUNDS round-robin rounds, and prints the medians of events/s, p50/p99 latency, CPU per event
-# and the ratios 2/1 and 3/4 as markdown.
+# and the ratios 2/1, 3/4 and 5/2 as markdown.
 #
 # Environment (defaults): CONNECTIONS (64), THREADS (2), WARMUP (15 s per path), ROUNDS (3),
 # DURATION (20 s per run and round), BATCH (100), KAFKA_RECORDS (2000000 per round),
@@ -15,7 +17,8 @@
 # IOT_DATA_DIR (data/bench-gateway; broker data, logs, results),
 # LINGER_MS (the producer's linger.ms for gateway and ceiling alike; default: reference.conf's),
 # PROFILE=1 (record a JFR profile of the gateway during round 1 of runs 2 and 3 and summarise it),
-# GATEWAY_BENCH_JAVA_OPTS (extra JVM options for the gateway).
+# GATEWAY_BENCH_JAVA_OPTS (extra JVM options for the gateway), GENERATOR (1; 0 skips run 5),
+# GENERATOR_WARMUP (8 s of each generator run not counted: JVM start and JIT).
 # Starts its own broker (unless one runs under IOT_DATA_DIR) and gateway on the ports above and
 # stops what it started at the end.
 set -euo pipefail
@@ -32,6 +35,8 @@ KAFKA_RECORDS="${KAFKA_RECORDS:-2000000}"
 PARTITIONS="${PARTITIONS:-4}"
 PROFILE="${PROFILE:-0}"
 ROUNDS="${ROUNDS:-3}"
+GENERATOR="${GENERATOR:-1}"
+GENERATOR_WARMUP="${GENERATOR_WARMUP:-8}"
 export GATEWAY_PORT="${GATEWAY_PORT:-18080}"
 export KAFKA_PORT="${KAFKA_PORT:-19092}"
 export KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
@@ -59,7 +64,7 @@ cleanup() {
 trap cleanup EXIT
 
 # --- build: the gateway, and the test classpath that holds kafka-tools (ProducerPerformance) ---
-ensure_built event-gateway
+ensure_built event-gateway load-generator
 CLASSPATH_FILE="$IOT_DATA_DIR/bench-classpath.txt"
 if [ ! -s "$CLASSPATH_FILE" ] || [ "$ROOT/event-gateway/pom.xml" -nt "$CLASSPATH_FILE" ] || [ "$ROOT/pom.xml" -nt "$CLASSPATH_FILE" ]; then
   info "Resolving the benchmark classpath (kafka-tools)..."
@@ -166,6 +171,40 @@ run_kafka_ceiling() {
   info "[round $round: kafka-ceiling] $summary; broker CPU per event $broker_cpu us"
 }
 
+# run_generator ROUND: run 5, the load generator at max rate (a backfill at speed max sends as fast
+# as the gateway acknowledges), one event per POST, CONNECTIONS concurrent requests. Counts the
+# acknowledged events between its progress lines at GENERATOR_WARMUP s and at the end.
+run_generator() {
+  local round="$1" log="$OUT_DIR/generator-round$1.txt"
+  info "[round $round: generator-single] ${GENERATOR_WARMUP}s warm-up + ${DURATION}s with $CONNECTIONS concurrent requests: POST /events, 1 event per request"
+  local gateway_before broker_before gateway_after broker_after start_ms end_ms
+  gateway_before="$(cpu_ms "$gateway_pid")" broker_before="$(cpu_ms "$kafka_pid")"
+  (cd "$ROOT" && java -Xmx512m -XX:+UseParallelGC -cp "$(module_classpath load-generator)" org.iotpipeline.generator.GeneratorMain \
+      --url "$URL/events" --devices 10000 --metrics 1 --backfill-start 2d --backfill-speed max \
+      --batch-size 1 --concurrency "$CONNECTIONS" --duration "$((GENERATOR_WARMUP + DURATION))s" \
+      -Dload-generator.progress-interval=1s > "$log" 2> "${log%.txt}.log") \
+    || fail "the generator failed; see $log and ${log%.txt}.log"
+  gateway_after="$(cpu_ms "$gateway_pid")" broker_after="$(cpu_ms "$kafka_pid")"
+  grep -q 'adds up' "$log" || fail "the generator's counts did not add up; see $log"
+  local events seconds p50 p99 gateway_cpu broker_cpu rejected failed
+  # Steady state: acknowledged events between the first progress line at or after the warm-up and the last one.
+  read -r events seconds < <(awk -v warmup="$GENERATOR_WARMUP" '
+      /^progress/ { t = $2; sub(/s:$/, "", t); a = $0; sub(/.*acknowledged /, "", a); sub(/,? rejected.*/, "", a); gsub(/,/, "", a)
+                    if (t + 0 >= warmup && !started) { started = 1; t0 = t + 0; a0 = a + 0 } ; t1 = t + 0; a1 = a + 0 }
+      END { if (t1 > t0) printf "%.0f %d\n", (a1 - a0) / (t1 - t0), t1 - t0; else print "0 0" }' "$log")
+  p50="$(sed -n 's/.*latency p50 \([0-9.]*\) ms, p99.*/\1/p' "$log" | tail -1)"
+  p99="$(sed -n 's/.*, p99 \([0-9.]*\) ms, max.*/\1/p' "$log" | tail -1)"
+  rejected="$(sed -n 's/^ *generated .* + rejected \([0-9,]*\) + failed \([0-9,]*\).*/\1/p' "$log")"
+  failed="$(sed -n 's/^ *generated .* + rejected [0-9,]* + failed \([0-9,]*\).*/\1/p' "$log")"
+  # CPU is taken over the whole generator run, warm-up included, so it is divided by all its events.
+  local total
+  total="$(awk '/throughput/ { v = $2; gsub(/,/, "", v); print v }' "$log")"
+  gateway_cpu="$(per_event_us "$gateway_before" "$gateway_after" "$total" "$((GENERATOR_WARMUP + DURATION))")"
+  broker_cpu="$(per_event_us "$broker_before" "$broker_after" "$total" "$((GENERATOR_WARMUP + DURATION))")"
+  record "$round" 5 "$events" "$p50" "$p99" "$gateway_cpu" "$broker_cpu" "steady state over ${seconds}s; whole run $total events/s; rejected ${rejected:-?}, failed ${failed:-?}; latency over the whole run"
+  info "[round $round: generator-single] $events events/s (whole run $total), p50 $p50 ms, p99 $p99 ms, CPU per event: gateway $gateway_cpu us, broker $broker_cpu us"
+}
+
 payloads="$OUT_DIR/payloads.ndjson"
 "$BENCH_DIR/payloads.sh" 10000 > "$payloads"
 record_size="$(awk '{s += length($0)} END {printf "%.0f", s / NR}' "$payloads")"
@@ -190,6 +229,7 @@ for round in $(seq 1 "$ROUNDS"); do
     jcmd "$gateway_pid" JFR.stop name=bench >/dev/null
   fi
   run_kafka_ceiling "$round"
+  if [ "$GENERATOR" = "1" ]; then run_generator "$round"; fi
 done
 curl -s "$URL/metrics" | grep -E '^gateway_events_(accepted|unavailable|rejected)' > "$OUT_DIR/gateway-counters.txt" || true
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -222,9 +262,13 @@ result="$OUT_DIR/results.md"
   row 2 "gateway, 1 event per POST /events"
   row 3 "gateway, $BATCH events per POST /events"
   row 4 "Kafka ceiling (ProducerPerformance; latency send→ack per record)"
+  if [ "$GENERATOR" = "1" ]; then row 5 "load generator instead of wrk, 1 event per POST /events"; fi
   echo
   echo "Ratio 2/1 (single-event gateway / HTTP ceiling): $(round_ratios 2 1 | median) (per round: $(round_ratios 2 1 | paste -sd' ')); target ≥ 0.7"
   echo "Ratio 3/4 (batched gateway / Kafka ceiling): $(round_ratios 3 4 | median) (per round: $(round_ratios 3 4 | paste -sd' ')); target ≥ 0.7"
+  if [ "$GENERATOR" = "1" ]; then
+    echo "Ratio 5/2 (load generator / wrk, both driving the gateway with single events): $(round_ratios 5 2 | median) (per round: $(round_ratios 5 2 | paste -sd' ')); issue 4 asks ≥ 0.8 (of wrk against a trivial server)"
+  fi
   echo
   echo "Every measurement (round, run, events/s, p50 ms, p99 ms, gateway µs/event, broker µs/event, notes):"
   echo

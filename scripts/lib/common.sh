@@ -56,7 +56,7 @@ ensure_built() {
   done
   [ -n "$modules" ] || return 0
   require_maven
-  info "Building$stale; the first build downloads the dependencies (~400 MB) and takes a few minutes..."
+  info "Building$stale; the first build downloads the dependencies (~550 MB from Maven Central) and takes a few minutes..."
   (cd "$ROOT" && mvn -B -q -Dstyle.color=never -Dmaven.test.skip=true package -pl "$modules" -am) \
     || fail "the build failed; run 'mvn -B package -DskipTests -pl $modules -am' to see why."
 }
