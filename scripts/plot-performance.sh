@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Renders the charts of docs/performance.md (docs/img/*.svg) from the figures in docs/perf-data/*.tsv.
+# The .tsv files hold the medians the benchmark scripts printed (bench-gateway.sh, bench-generator.sh,
+# bench-etl.sh, bench-query.sh); after a new benchmark run, update them and run this script.
+# Needs gnuplot (Debian/Ubuntu: apt-get install gnuplot-nox); only the docs need it, not the build.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DATA="$ROOT/docs/perf-data"
+OUT="$ROOT/docs/img"
+command -v gnuplot >/dev/null 2>&1 || { echo "gnuplot not found (Debian/Ubuntu: apt-get install gnuplot-nox)" >&2; exit 1; }
+mkdir -p "$OUT"
+
+common='set terminal svg size 860,440 dynamic font "sans,12" background "white"
+set datafile separator "\t"
+set style fill solid 0.85 border -1
+set grid ytics lc rgb "#dddddd"
+set border 3
+set xtics nomirror scale 0
+set ytics nomirror
+set key top left horizontal
+set bmargin 4'
+
+gnuplot <<EOF
+$common
+set output "$OUT/ratios.svg"
+set title "Each benchmark against its baseline in the same run (higher is better)"
+set ylabel "ratio to baseline"
+set yrange [0:1.2]
+set boxwidth 0.55
+set xtics font ",10"
+plot "$DATA/ratios.tsv" using 0:2:xtic(1) with boxes lc rgb "#4e79a7" title "measured", \
+     "" using 0:3 with points pt 7 ps 1.4 lc rgb "#e15759" title "goal", \
+     "" using 0:(\$2 + 0.04):(sprintf("%.2f", \$2)) with labels font ",10" notitle
+EOF
+
+gnuplot <<EOF
+$common
+set output "$OUT/gateway.svg"
+set title "Event gateway and its two ceilings (events/s, log scale)"
+set logscale y
+set yrange [10000:3000000]
+set format y "%.0s%c"
+set boxwidth 0.55
+set xtics font ",10"
+plot "$DATA/gateway.tsv" using 0:2:xtic(1) with boxes lc rgb "#4e79a7" notitle, \
+     "" using 0:(\$2 * 1.25):(sprintf("%.0f", \$2)) with labels font ",10" notitle
+EOF
+
+gnuplot <<EOF
+$common
+set output "$OUT/etl.svg"
+set title "ETL draining 2 M events on local[2] (events/s)"
+set style data histogram
+set style histogram clustered gap 1
+set yrange [0:*]
+set format y "%.0s%c"
+plot "$DATA/etl.tsv" using 2:xtic(1) lc rgb "#bab0ac" title "Spark noop sink (baseline)", \
+     "" using 3 lc rgb "#4e79a7" title "our exactly-once writer"
+EOF
+
+gnuplot <<EOF
+$common
+set output "$OUT/query.svg"
+set title "Query p50 over 10 M rollup rows (ms, log scale; lower is better)"
+set style data histogram
+set style histogram clustered gap 1
+set logscale y
+set yrange [5:2000]
+set xtics font ",10"
+plot "$DATA/query.tsv" using 2:xtic(1) lc rgb "#4e79a7" title "query server (Spark SQL over HTTP)", \
+     "" using 3 lc rgb "#bab0ac" title "DuckDB, same files (baseline)"
+EOF
+
+echo "wrote $(ls "$OUT"/*.svg | tr '\n' ' ')"
