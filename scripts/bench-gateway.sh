@@ -12,7 +12,7 @@
 # and the ratios 2/1, 3/4 and 5/2 as markdown.
 #
 # Environment (defaults): CONNECTIONS (64), THREADS (2), WARMUP (15 s per path), ROUNDS (3),
-# DURATION (20 s per run and round), BATCH (100), KAFKA_RECORDS (2000000 per round),
+# DURATION (20 s per run and round), BATCH (100), KAFKA_RECORDS (10000000 per round; fewer made the ceiling swing ±25 % between rounds),
 # PARTITIONS (4), GATEWAY_PORT (18080), KAFKA_PORT (19092), KAFKA_CONTROLLER_PORT (19093),
 # IOT_DATA_DIR (data/bench-gateway; broker data, logs, results),
 # LINGER_MS (the producer's linger.ms for gateway and ceiling alike; default: reference.conf's),
@@ -31,7 +31,7 @@ THREADS="${THREADS:-2}"
 WARMUP="${WARMUP:-15}"
 DURATION="${DURATION:-20}"
 BATCH="${BATCH:-100}"
-KAFKA_RECORDS="${KAFKA_RECORDS:-2000000}"
+KAFKA_RECORDS="${KAFKA_RECORDS:-10000000}"
 PARTITIONS="${PARTITIONS:-4}"
 PROFILE="${PROFILE:-0}"
 ROUNDS="${ROUNDS:-3}"

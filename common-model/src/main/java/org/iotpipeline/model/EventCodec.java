@@ -2,18 +2,16 @@ package org.iotpipeline.model;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -35,12 +33,11 @@ public final class EventCodec {
     public EventCodec(ValidationPolicy policy) {
         Objects.requireNonNull(policy, "policy");
         // NaN/Infinity literals are let through the tokenizer only so the reader can name them.
-        // The fast double parser/writer (exact, shortest round-trip form) matter: every event
-        // carries a double, and the gateway's batch profile showed double formatting in encode.
+        // The fast double parser (exact) matters: every event carries a double. Encoding does not
+        // use the factory (CanonicalEventWriter).
         this.factory = new JsonFactoryBuilder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .build();
         this.fieldReader = new EventFieldReader(policy);
     }
@@ -175,13 +172,8 @@ public final class EventCodec {
 
     /** The canonical JSON of one event, UTF-8. */
     public byte[] encode(Event event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(80);
-        try (JsonGenerator generator = factory.createGenerator(out)) {
-            write(generator, event);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to a byte array failed", e);
-        }
-        return out.toByteArray();
+        byte[] buffer = new byte[CanonicalEventWriter.MAX_LENGTH];
+        return Arrays.copyOf(buffer, CanonicalEventWriter.write(event, buffer, 0));
     }
 
     public String encodeToString(Event event) {
@@ -190,36 +182,33 @@ public final class EventCodec {
 
     /** Events as a JSON array body. */
     public byte[] encodeArray(List<Event> events) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(events.size() * 80 + 2);
-        try (JsonGenerator generator = factory.createGenerator(out)) {
-            generator.writeStartArray();
-            for (Event event : events) {
-                write(generator, event);
+        byte[] buffer = new byte[capacity(events) + 2];
+        int at = 0;
+        buffer[at++] = '[';
+        for (int i = 0; i < events.size(); i++) {
+            if (i > 0) {
+                buffer[at++] = ',';
             }
-            generator.writeEndArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to a byte array failed", e);
+            at = CanonicalEventWriter.write(events.get(i), buffer, at);
         }
-        return out.toByteArray();
+        buffer[at++] = ']';
+        return Arrays.copyOf(buffer, at);
     }
 
     /** Events as an NDJSON body, every line (the last too) ending in a newline. */
     public byte[] encodeNdjson(List<Event> events) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(events.size() * 80);
+        byte[] buffer = new byte[capacity(events)];
+        int at = 0;
         for (Event event : events) {
-            out.writeBytes(encode(event));
-            out.write('\n');
+            at = CanonicalEventWriter.write(event, buffer, at);
+            buffer[at++] = '\n';
         }
-        return out.toByteArray();
+        return Arrays.copyOf(buffer, at);
     }
 
-    private static void write(JsonGenerator generator, Event event) throws IOException {
-        generator.writeStartObject();
-        generator.writeNumberField(EventFieldReader.DEVICE_ID, event.deviceId());
-        generator.writeNumberField(EventFieldReader.METRIC_ID, event.metricId());
-        generator.writeNumberField(EventFieldReader.TIMESTAMP, event.timestamp());
-        generator.writeNumberField(EventFieldReader.VALUE, event.value());
-        generator.writeEndObject();
+    /** Room for every event and one separator after each. */
+    private static int capacity(List<Event> events) {
+        return events.size() * (CanonicalEventWriter.MAX_LENGTH + 1);
     }
 
     private static void collect(Event event, List<Event> events) {

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -258,6 +263,48 @@ class EventCodecTest {
         void roundTripsDoublesExactly(double value) throws Exception {
             Event event = new Event(1, 2, 3, value);
             assertThat(codec.decodeOne(codec.encode(event))).isEqualTo(event);
+        }
+
+        @Test
+        void writesExactlyWhatAJacksonGeneratorWrites() throws Exception {
+            JsonFactory jackson = new JsonFactoryBuilder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+            Random random = new Random(7);
+            List<Event> events = new ArrayList<>(List.of(
+                    new Event(Integer.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE, -2.2250738585072014E-308),
+                    new Event(0, 0, 0, -0.0),
+                    new Event(1, 1, 1, Double.MIN_VALUE),
+                    new Event(1, 1, 1, -Double.MAX_VALUE)));
+            for (int i = 0; i < 100_000; i++) {
+                double value = Double.longBitsToDouble(random.nextLong());
+                events.add(new Event(random.nextInt(Integer.MAX_VALUE), random.nextInt(1000),
+                        random.nextLong() & Long.MAX_VALUE, Double.isFinite(value) ? value : random.nextDouble()));
+            }
+            for (Event event : events) {
+                StringWriter expected = new StringWriter();
+                try (JsonGenerator generator = jackson.createGenerator(expected)) {
+                    generator.writeStartObject();
+                    generator.writeNumberField("deviceId", event.deviceId());
+                    generator.writeNumberField("metricId", event.metricId());
+                    generator.writeNumberField("timestamp", event.timestamp());
+                    generator.writeNumberField("value", event.value());
+                    generator.writeEndObject();
+                }
+                assertThat(codec.encodeToString(event)).isEqualTo(expected.toString());
+            }
+        }
+
+        @Test
+        void writesBatchesAroundTheCanonicalForm() {
+            Event first = new Event(1, 2, 3, 4.5);
+            Event second = new Event(6, 7, 8, -9.0);
+            String one = codec.encodeToString(first);
+            String two = codec.encodeToString(second);
+            assertThat(new String(codec.encodeArray(List.of(first, second)), StandardCharsets.UTF_8))
+                    .isEqualTo("[" + one + "," + two + "]");
+            assertThat(new String(codec.encodeNdjson(List.of(first, second)), StandardCharsets.UTF_8))
+                    .isEqualTo(one + "\n" + two + "\n");
+            assertThat(codec.encodeArray(List.of())).asString(StandardCharsets.UTF_8).isEqualTo("[]");
+            assertThat(codec.encodeNdjson(List.of())).isEmpty();
         }
     }
 
