@@ -59,6 +59,9 @@ ensure_built() {
   info "Building$stale; the first build downloads the dependencies (~550 MB from Maven Central) and takes a few minutes..."
   (cd "$ROOT" && mvn -B -q -Dstyle.color=never -Dmaven.test.skip=true package -pl "$modules" -am) \
     || fail "the build failed; run 'mvn -B package -DskipTests -pl $modules -am' to see why."
+  # The jar plugin leaves a jar whose classes did not change untouched (e.g. after a change in
+  # common-model only), which would make the check above rebuild on every start.
+  for module in ${modules//,/ }; do touch "$ROOT/$module/target/$module.jar"; done
 }
 
 module_classpath() {
