@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -34,36 +33,11 @@ public final class DeadLetterRows implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> records) {
         KafkaEventDecoder decoder = new KafkaEventDecoder();
-        return new Iterator<>() {
-            private Row next = advance();
-
-            private Row advance() {
-                while (records.hasNext()) {
-                    Row record = records.next();
-                    byte[] value = (byte[]) record.get(5);
-                    KafkaEventDecoder.Decoded decoded = decoder.decode(value);
-                    if (!decoded.isValid()) {
-                        return deadLetter(record, value, decoded.reason());
-                    }
-                }
-                return null;
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public Row next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                Row current = next;
-                next = advance();
-                return current;
-            }
-        };
+        return new NonNullMappingIterator<>(records, record -> {
+            byte[] value = (byte[]) record.get(5);
+            KafkaEventDecoder.Decoded decoded = decoder.decode(value);
+            return decoded.isValid() ? null : deadLetter(record, value, decoded.reason());
+        });
     }
 
     private static Row deadLetter(Row record, byte[] value, String reason) {

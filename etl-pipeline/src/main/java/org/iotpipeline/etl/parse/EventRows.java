@@ -1,7 +1,6 @@
 package org.iotpipeline.etl.parse;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -59,40 +58,21 @@ public final class EventRows implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> records) {
         KafkaEventDecoder decoder = new KafkaEventDecoder();
-        return new Iterator<>() {
-            private Row next = advance();
+        return new NonNullMappingIterator<>(records, record -> toRow(record, decoder));
+    }
 
-            private Row advance() {
-                while (records.hasNext()) {
-                    Row record = records.next();
-                    byte[] value = (byte[]) record.get(1);
-                    if (!heartbeatTopic.equals(record.getString(0))) {
-                        return toRow(decoder.decode(value));
-                    }
-                    try {
-                        return RowFactory.create(HEARTBEAT, null, null, Heartbeats.decode(value), null);
-                    } catch (NumberFormatException e) {
-                        log.warn("Skipping unreadable heartbeat on {}: {}", heartbeatTopic, e.getMessage());
-                    }
-                }
-                return null;
-            }
-
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            @Override
-            public Row next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                Row current = next;
-                next = advance();
-                return current;
-            }
-        };
+    /** The typed row of one Kafka record, or null for an unreadable heartbeat. */
+    private Row toRow(Row record, KafkaEventDecoder decoder) {
+        byte[] value = (byte[]) record.get(1);
+        if (!heartbeatTopic.equals(record.getString(0))) {
+            return toRow(decoder.decode(value));
+        }
+        try {
+            return RowFactory.create(HEARTBEAT, null, null, Heartbeats.decode(value), null);
+        } catch (NumberFormatException e) {
+            log.warn("Skipping unreadable heartbeat on {}: {}", heartbeatTopic, e.getMessage());
+            return null;
+        }
     }
 
     private static Row toRow(KafkaEventDecoder.Decoded decoded) {
