@@ -15,8 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
 import org.iotpipeline.etl.commit.FaultInjector;
+import org.iotpipeline.etl.testkit.EtlSparkExtension;
 import org.iotpipeline.etl.testkit.MeasurementRow;
 import org.iotpipeline.etl.testkit.StagingReader;
 import org.iotpipeline.etl.testkit.TestEvents;
@@ -25,8 +25,6 @@ import org.iotpipeline.kafka.KafkaBrokerExtension;
 import org.iotpipeline.store.HourPartition;
 import org.iotpipeline.store.MeasurementsStore;
 import org.iotpipeline.store.StoreSnapshot;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,19 +51,8 @@ class EtlServiceIT {
     @RegisterExtension
     static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void startSpark(@TempDir Path dir) {
-        spark = EtlSpark.session(TestSettings.of(kafka.bootstrapServers(), "unused", dir).build().spark());
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
+    @RegisterExtension
+    static final EtlSparkExtension spark = new EtlSparkExtension();
 
     @Test
     void lastWindowsOfAQuietSourceReachStagingWithoutNewEventsAndTheAdminEndpointReportsIt(@TempDir Path dir)
@@ -84,7 +71,7 @@ class EtlServiceIT {
         StagingReader staging = new StagingReader(Path.of(URI.create(settings.paths().staging())));
         HttpClient http = HttpClient.newHttpClient();
 
-        try (EtlService service = EtlService.start(spark, settings, FaultInjector.NONE, Clock.systemUTC());
+        try (EtlService service = EtlService.start(spark.session(), settings, FaultInjector.NONE, Clock.systemUTC());
              TestEvents producer = new TestEvents(kafka.bootstrapServers(), topic)) {
             String admin = "http://127.0.0.1:" + service.adminPort();
             await().atMost(Duration.ofSeconds(30)).until(() -> get(http, admin + "/health").statusCode() == 200);
@@ -142,7 +129,7 @@ class EtlServiceIT {
 
             // The scheduler compacted hour 10 once the watermark passed 11:00; hour 11 is still open.
             await().atMost(CLOSE_BOUND).until(() -> service.compactionReport().hoursCompacted() >= 1);
-            MeasurementsStore store = settings.paths().store().open(spark.sparkContext().hadoopConfiguration());
+            MeasurementsStore store = settings.paths().store().open(spark.session().sparkContext().hadoopConfiguration());
             assertThat(store.currentManifest(new HourPartition(2025, 11, 24, 10)))
                     .hasValueSatisfying(manifest -> assertThat(manifest.rowCount()).isEqualTo(3));
             assertThat(store.currentManifest(new HourPartition(2025, 11, 24, 11))).isEmpty();

@@ -17,21 +17,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.iotpipeline.etl.EtlSettings;
-import org.iotpipeline.etl.EtlSpark;
 import org.iotpipeline.etl.stream.MeasurementsQuery;
+import org.iotpipeline.etl.testkit.EtlSparkExtension;
 import org.iotpipeline.etl.testkit.MeasurementRow;
 import org.iotpipeline.etl.testkit.StagingReader;
 import org.iotpipeline.etl.testkit.TestEvents;
 import org.iotpipeline.etl.testkit.TestSettings;
 import org.iotpipeline.kafka.KafkaBrokerExtension;
 import org.iotpipeline.model.Event;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,19 +42,8 @@ class CrashReplayIT {
     @RegisterExtension
     static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void startSpark(@TempDir Path dir) {
-        spark = EtlSpark.session(TestSettings.of(kafka.bootstrapServers(), "unused", dir).build().spark());
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
+    @RegisterExtension
+    static final EtlSparkExtension spark = new EtlSparkExtension();
 
     @Test
     void aBatchThatDiedHalfPlacedIsRedoneAndAReplayOfACommittedBatchIsSkipped(@TempDir Path dir) throws Exception {
@@ -141,7 +127,7 @@ class CrashReplayIT {
     }
 
     private static void run(EtlSettings settings, FaultInjector faults, List<CommitOutcome> outcomes) throws Exception {
-        StreamingQuery query = MeasurementsQuery.start(spark, settings, Trigger.AvailableNow(), faults, outcomes::add);
+        StreamingQuery query = MeasurementsQuery.start(spark.session(), settings, Trigger.AvailableNow(), faults, outcomes::add);
         query.awaitTermination();
         assertThat(query.recentProgress()).as("batches ran").isNotEmpty();
     }

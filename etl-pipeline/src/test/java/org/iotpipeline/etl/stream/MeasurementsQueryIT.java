@@ -23,11 +23,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.iotpipeline.etl.EtlSettings;
-import org.iotpipeline.etl.EtlSpark;
 import org.iotpipeline.etl.commit.CommitOutcome;
 import org.iotpipeline.etl.commit.FaultInjector;
 import org.iotpipeline.etl.progress.ProgressStore;
 import org.iotpipeline.etl.progress.StreamProgressTracker;
+import org.iotpipeline.etl.testkit.EtlSparkExtension;
 import org.iotpipeline.etl.testkit.MeasurementRow;
 import org.iotpipeline.etl.testkit.StagingReader;
 import org.iotpipeline.etl.testkit.TestEvents;
@@ -35,8 +35,6 @@ import org.iotpipeline.etl.testkit.TestSettings;
 import org.iotpipeline.kafka.KafkaBrokerExtension;
 import org.iotpipeline.model.EventCodec;
 import org.iotpipeline.model.InvalidEventsException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,19 +48,8 @@ class MeasurementsQueryIT {
     @RegisterExtension
     static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
-    private static SparkSession spark;
-
-    @BeforeAll
-    static void startSpark(@TempDir Path dir) {
-        spark = EtlSpark.session(TestSettings.of(kafka.bootstrapServers(), "unused", dir).build().spark());
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
+    @RegisterExtension
+    static final EtlSparkExtension spark = new EtlSparkExtension();
 
     @Test
     void knownEventsOverSeveralWindowsAndTwoHoursBecomeExactRowsInHourPartitions(@TempDir Path dir) throws Exception {
@@ -83,7 +70,7 @@ class MeasurementsQueryIT {
         }
         List<CommitOutcome> outcomes = new CopyOnWriteArrayList<>();
 
-        runToEnd(MeasurementsQuery.start(spark, settings, Trigger.AvailableNow(), FaultInjector.NONE, outcomes::add));
+        runToEnd(MeasurementsQuery.start(spark.session(), settings, Trigger.AvailableNow(), FaultInjector.NONE, outcomes::add));
 
         StagingReader staging = new StagingReader(Path.of(java.net.URI.create(settings.paths().staging())));
         assertThat(staging.rows()).containsExactly(
@@ -116,9 +103,9 @@ class MeasurementsQueryIT {
     void duplicatesCountOnceLateEventsAreCountedAndMalformedRecordsBecomeDeadLetters(@TempDir Path dir) throws Exception {
         EtlSettings settings = settings("mixed", dir);
         StreamProgressTracker tracker = new StreamProgressTracker(settings.kafka().topic(),
-                new ProgressStore(settings.paths().progressFile(), spark.sparkContext().hadoopConfiguration()),
+                new ProgressStore(settings.paths().progressFile(), spark.session().sparkContext().hadoopConfiguration()),
                 Clock.systemUTC());
-        spark.streams().addListener(tracker);
+        spark.session().streams().addListener(tracker);
         long future = Instant.now().plus(Duration.ofDays(1)).toEpochMilli();
         List<byte[]> malformed = List.of(
                 bytes("not json"),
@@ -141,19 +128,19 @@ class MeasurementsQueryIT {
             }
             producer.sendRaw("17", (byte[]) null);
             try {
-                runToEnd(MeasurementsQuery.start(spark, settings, Trigger.AvailableNow(), FaultInjector.NONE, o -> { }));
+                runToEnd(MeasurementsQuery.start(spark.session(), settings, Trigger.AvailableNow(), FaultInjector.NONE, o -> { }));
                 StreamingQuery secondRun;
                 // Arrive after the watermark passed them: dropped and counted, the staged rows stay as they are.
                 producer.send(List.of(event(1, 1, "2025-11-24T10:52:00Z", 100.0), event(3, 1, "2025-11-24T10:40:00Z", 1.0)));
-                secondRun = MeasurementsQuery.start(spark, settings, Trigger.AvailableNow(), FaultInjector.NONE, o -> { });
+                secondRun = MeasurementsQuery.start(spark.session(), settings, Trigger.AvailableNow(), FaultInjector.NONE, o -> { });
                 runToEnd(secondRun);
                 long lastBatch = secondRun.lastProgress().batchId();
                 await().atMost(Duration.ofSeconds(30)).until(() -> tracker.query(MeasurementsQuery.NAME)
                         .map(q -> q.lastBatchId() == lastBatch).orElse(false));
             } finally {
-                spark.streams().removeListener(tracker);
+                spark.session().streams().removeListener(tracker);
             }
-            runToEnd(DeadLettersQuery.start(spark, settings, Trigger.AvailableNow(), FaultInjector.NONE, o -> { }));
+            runToEnd(DeadLettersQuery.start(spark.session(), settings, Trigger.AvailableNow(), FaultInjector.NONE, o -> { }));
         }
 
         StagingReader staging = new StagingReader(Path.of(java.net.URI.create(settings.paths().staging())));
