@@ -3,7 +3,6 @@ package org.iotpipeline.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import akka.actor.ActorSystem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -13,9 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.iotpipeline.generator.RecordingGateway.Behaviour;
 import org.iotpipeline.generator.report.RunSummary;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -23,21 +21,11 @@ import picocli.CommandLine;
 class GeneratorMainIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static ActorSystem system;
+    @RegisterExtension
+    static final ActorSystemExtension actors = new ActorSystemExtension("generator-main-it");
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startSystem() {
-        system = ActorSystem.create("generator-main-it");
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        system.terminate();
-        system.getWhenTerminated().toCompletableFuture().join();
-    }
 
     private static int execute(String... args) {
         return new CommandLine(new GeneratorMain()).execute(args);
@@ -47,7 +35,7 @@ class GeneratorMainIT {
     void exitCodesTellOkFromFailedFromBadConfiguration() {
         assertThat(execute("--devices", "0")).isEqualTo(RunSummary.EXIT_USAGE);
         assertThat(execute("-Dload-generator.backfill.speed=warp", "--backfill-start", "1h")).isEqualTo(RunSummary.EXIT_USAGE);
-        try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll().unavailableFor(2))) {
+        try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll().unavailableFor(2))) {
             String[] common = {"--url", gateway.url(), "--backfill-start", "1h", "--count", "40",
                     "-Dload-generator.retry.max-attempts=2", "-Dload-generator.retry.initial-backoff=1ms"};
             // Devices 0 and 1 are served; device 2 never is.
@@ -58,7 +46,7 @@ class GeneratorMainIT {
 
     @Test
     void sigtermStopsGeneratingDrainsAndWritesSummaryAndLedger() throws Exception {
-        try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll())) {
+        try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll())) {
             Path ledger = temp.resolve("ledger.json");
             String java = ProcessHandle.current().info().command().orElse("java");
             Path log = temp.resolve("output.txt");

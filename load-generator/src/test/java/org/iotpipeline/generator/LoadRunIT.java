@@ -3,7 +3,6 @@ package org.iotpipeline.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import akka.actor.ActorSystem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
@@ -28,9 +27,8 @@ import org.iotpipeline.generator.RecordingGateway.Behaviour;
 import org.iotpipeline.generator.report.Counts;
 import org.iotpipeline.generator.report.RunSummary;
 import org.iotpipeline.model.Event;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,21 +43,11 @@ class LoadRunIT {
     private static final long FIVE_MINUTES = 300_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static ActorSystem system;
+    @RegisterExtension
+    static final ActorSystemExtension actors = new ActorSystemExtension("load-run-it");
 
     @TempDir
     Path temp;
-
-    @BeforeAll
-    static void startSystem() {
-        system = ActorSystem.create("load-run-it");
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        system.terminate();
-        system.getWhenTerminated().toCompletableFuture().join();
-    }
 
     /** 20 devices x 3 metrics, one tick every 10 s of event time from BACKFILL_START, as fast as possible. */
     private Map<String, Object> backfillRun(String url, int events) {
@@ -91,7 +79,7 @@ class LoadRunIT {
 
     private static Finished run(Map<String, Object> overrides) {
         ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
-        LoadRun run = LoadRun.start(settings(overrides), system, Clock.systemUTC(), output::add);
+        LoadRun run = LoadRun.start(settings(overrides), actors.system(), Clock.systemUTC(), output::add);
         RunSummary summary = run.finished().toCompletableFuture().join();
         return new Finished(summary, new ArrayList<>(output));
     }
@@ -100,7 +88,7 @@ class LoadRunIT {
     @ValueSource(ints = {1, 7})
     void everyEventEndsWithExactlyOneOutcomeAndTheLedgerMatchesWhatTheServerPersisted(int batchSize) throws IOException {
         Behaviour behaviour = Behaviour.acceptAll().refusing(3, 7).failingEvery(5, 0);
-        try (RecordingGateway gateway = new RecordingGateway(system, behaviour)) {
+        try (RecordingGateway gateway = new RecordingGateway(actors.system(), behaviour)) {
             Path ledger = temp.resolve("ledger.json");
             Map<String, Object> overrides = backfillRun(gateway.url(), 3000);
             overrides.put("batch-size", batchSize);
@@ -153,7 +141,7 @@ class LoadRunIT {
 
     @Test
     void aDeviceTheServerNeverTakesFailsAfterExactlyMaxAttempts() {
-        try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll().unavailableFor(1))) {
+        try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll().unavailableFor(1))) {
             Map<String, Object> overrides = backfillRun(gateway.url(), 600);
             overrides.put("retry.max-attempts", 3);
 
@@ -173,7 +161,7 @@ class LoadRunIT {
 
     @Test
     void retryAfterIsHonoured() {
-        try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll().failingEvery(1, 1))) {
+        try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll().failingEvery(1, 1))) {
             Map<String, Object> overrides = backfillRun(gateway.url(), 1);
             overrides.put("retry.max-attempts", 2);
 
@@ -189,7 +177,7 @@ class LoadRunIT {
 
     @Test
     void aRequestWithoutAnswerTimesOutAndIsRetried() {
-        try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll().hanging(n -> n == 1))) {
+        try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll().hanging(n -> n == 1))) {
             Map<String, Object> overrides = backfillRun(gateway.url(), 1);
             overrides.put("request-timeout", "1s");
 
@@ -204,7 +192,7 @@ class LoadRunIT {
 
     @Test
     void duplicatesAreSentButBookedOnce() throws IOException {
-        try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll())) {
+        try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll())) {
             Path ledger = temp.resolve("ledger.json");
             Map<String, Object> overrides = backfillRun(gateway.url(), 1200);
             overrides.put("duplicate-fraction", 0.25);
@@ -231,7 +219,7 @@ class LoadRunIT {
     void theSameSeedProducesTheSameEventSequence() {
         List<List<Event>> sequences = new ArrayList<>();
         for (long seed : new long[] {7, 7, 8}) {
-            try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll())) {
+            try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll())) {
                 Map<String, Object> overrides = backfillRun(gateway.url(), 500);
                 overrides.put("concurrency", 1);
                 overrides.put("seed", seed);
@@ -247,7 +235,7 @@ class LoadRunIT {
 
     @Test
     void backfillKeepsEachDeviceInOrderNeverPassesThePresentAndStopsWhenCaughtUp() {
-        try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll())) {
+        try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll())) {
             long startedAt = System.currentTimeMillis();
             Map<String, Object> overrides = backfillRun(gateway.url(), 0);
             overrides.put("devices", 5);
@@ -272,7 +260,7 @@ class LoadRunIT {
 
     @Test
     void aSpeedFactorPacesEventTime() {
-        try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll())) {
+        try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll())) {
             long before = System.currentTimeMillis();
             Map<String, Object> overrides = backfillRun(gateway.url(), 0);
             overrides.put("devices", 2);
@@ -294,14 +282,14 @@ class LoadRunIT {
 
     @Test
     void stoppingLetsRequestsInFlightFinishAndPrintsTheSummary() {
-        try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll().failingEvery(10, 0))) {
+        try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll().failingEvery(10, 0))) {
             Map<String, Object> overrides = backfillRun(gateway.url(), 0);
             overrides.put("backfill.start", "");
             overrides.put("devices", 200);
             overrides.put("interval", "100ms");
             overrides.put("rate", 2000);
             ConcurrentLinkedQueue<String> output = new ConcurrentLinkedQueue<>();
-            LoadRun run = LoadRun.start(settings(overrides), system, Clock.systemUTC(), output::add);
+            LoadRun run = LoadRun.start(settings(overrides), actors.system(), Clock.systemUTC(), output::add);
             await().atMost(Duration.ofSeconds(20)).until(() -> run.counts().acknowledged() >= 500);
 
             RunSummary summary = run.stop("test").toCompletableFuture().join();
@@ -317,11 +305,11 @@ class LoadRunIT {
 
     @Test
     void requestsStillOpenAtTheShutdownTimeoutCountAsFailed() {
-        try (RecordingGateway gateway = new RecordingGateway(system, Behaviour.acceptAll().hanging(n -> n > 20))) {
+        try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll().hanging(n -> n > 20))) {
             Map<String, Object> overrides = backfillRun(gateway.url(), 0);
             overrides.put("concurrency", 4);
             overrides.put("shutdown-timeout", "500ms");
-            LoadRun run = LoadRun.start(settings(overrides), system, Clock.systemUTC(), line -> { });
+            LoadRun run = LoadRun.start(settings(overrides), actors.system(), Clock.systemUTC(), line -> { });
             await().atMost(Duration.ofSeconds(20)).until(() -> gateway.requests() >= 24);
 
             RunSummary summary = run.stop("test").toCompletableFuture().join();
