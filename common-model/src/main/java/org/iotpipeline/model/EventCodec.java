@@ -42,7 +42,7 @@ public final class EventCodec {
         this.fieldReader = new EventFieldReader(policy);
     }
 
-    /** A codec with the default policy (5 minutes of future skew, system clock). */
+    /** A codec with the default policy (7 days back, 5 minutes ahead of the system clock). */
     public static EventCodec withDefaults() {
         return new EventCodec(ValidationPolicy.defaults());
     }

@@ -126,10 +126,9 @@ final class EventFieldReader {
                     "must be epoch milliseconds in 0..9223372036854775807, got " + parser.getText()));
             return -1;
         }
-        long latest = policy.latestAcceptedTimestamp();
-        if (millis > latest) {
-            out.add(new Violation(index, TIMESTAMP, "is " + (millis - latest + policy.maxFutureSkew().toMillis())
-                    + " ms in the future; at most " + policy.maxFutureSkew().toMillis() + " ms of clock skew is accepted"));
+        var outside = policy.horizonViolation(millis);
+        if (outside.isPresent()) {
+            out.add(new Violation(index, TIMESTAMP, outside.get()));
             return -1;
         }
         return millis;

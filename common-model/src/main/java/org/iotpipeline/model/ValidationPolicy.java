@@ -1,37 +1,37 @@
 package org.iotpipeline.model;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The rules that depend on the receiving service rather than on the event alone.
  *
- * @param maxFutureSkew how far past "now" a timestamp may lie; device clocks drift, but an event
- *                      from next year would poison event-time windows and watermarks
- * @param clock         what "now" is
+ * @param horizon how old and how far ahead of the clock a timestamp may be ({@link EventHorizon})
+ * @param clock   what "now" is
  */
-public record ValidationPolicy(Duration maxFutureSkew, Clock clock) {
+public record ValidationPolicy(EventHorizon horizon, Clock clock) {
 
-    /** Five minutes of allowed clock skew against the system clock. */
-    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+    /** Names the reference clock in every horizon violation. */
+    static final String REFERENCE = "the receiver's clock";
 
     public ValidationPolicy {
-        Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
-        Objects.requireNonNull(clock, "clock");
-        if (maxFutureSkew.isNegative()) {
-            throw new IllegalArgumentException("maxFutureSkew must not be negative, got " + maxFutureSkew);
-        }
+        Objects.requireNonNull(horizon, "horizon is null");
+        Objects.requireNonNull(clock, "clock is null");
     }
 
+    /** Seven days back, five minutes ahead, the system clock. */
     public static ValidationPolicy defaults() {
-        return new ValidationPolicy(DEFAULT_MAX_FUTURE_SKEW, Clock.systemUTC());
+        return new ValidationPolicy(EventHorizon.defaults(), Clock.systemUTC());
     }
 
-    /** The latest timestamp accepted at this moment. */
-    long latestAcceptedTimestamp() {
-        long now = clock.millis();
-        long skew = maxFutureSkew.toMillis();
-        return now > Long.MAX_VALUE - skew ? Long.MAX_VALUE : now + skew;
+    /** No horizon at all: every timestamp in 0..2^63-1 passes (the ETL applies its own check). */
+    public static ValidationPolicy withoutHorizon() {
+        return new ValidationPolicy(EventHorizon.UNBOUNDED, Clock.systemUTC());
+    }
+
+    /** Why the timestamp is outside the horizon of now, or empty. */
+    Optional<String> horizonViolation(long timestampMs) {
+        return horizon.violation(timestampMs, clock.millis(), REFERENCE);
     }
 }

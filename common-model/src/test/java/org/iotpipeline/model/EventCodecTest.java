@@ -27,8 +27,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EventCodecTest {
 
     private static final long NOW = 1_764_000_000_000L;
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
+    /** A horizon reaching back to epoch 0, so the field rules can be tested with small timestamps. */
     private final EventCodec codec = new EventCodec(
-            new ValidationPolicy(Duration.ofMinutes(5), Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC)));
+            new ValidationPolicy(new EventHorizon(Duration.ofMillis(NOW), Duration.ofMinutes(5)), CLOCK));
+    /** The default horizon: 7 days back, 5 minutes ahead. */
+    private final EventCodec weekCodec = new EventCodec(new ValidationPolicy(EventHorizon.defaults(), CLOCK));
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -80,6 +84,28 @@ class EventCodecTest {
         }
 
         @Test
+        void theDefaultHorizonAcceptsAWeekBackAndFiveMinutesAhead() throws Exception {
+            long weekAgo = NOW - Duration.ofDays(7).toMillis();
+            long ahead = NOW + Duration.ofMinutes(5).toMillis();
+            assertThat(weekCodec.decode(utf8("[" + eventJson("1", "1", Long.toString(weekAgo), "1") + ","
+                    + eventJson("1", "1", Long.toString(ahead), "2") + "]"), BodyFormat.JSON))
+                    .extracting(Event::timestamp).containsExactly(weekAgo, ahead);
+        }
+
+        @Test
+        void theDefaultHorizonRefusesTimestampZeroAndAnythingOlderThanAWeek() {
+            long tooOld = NOW - Duration.ofDays(7).toMillis() - 1;
+            InvalidEventsException e = catchThrowableOfType(InvalidEventsException.class, () -> weekCodec.decode(
+                    utf8("[" + eventJson("1", "1", "0", "1") + "," + eventJson("1", "1", Long.toString(tooOld), "1")
+                            + "]"), BodyFormat.JSON));
+            assertThat(e.violations()).extracting(Violation::index, Violation::field, Violation::reason).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(0, "timestamp", "is 1764000000000 ms older than the receiver's"
+                            + " clock; at most 604800000 ms (max-event-age PT168H) is accepted"),
+                    org.assertj.core.groups.Tuple.tuple(1, "timestamp", "is 604800001 ms older than the receiver's"
+                            + " clock; at most 604800000 ms (max-event-age PT168H) is accepted"));
+        }
+
+        @Test
         void decodeOneReadsAKafkaRecordValue() throws Exception {
             assertThat(codec.decodeOne(utf8(eventJson("5", "6", "7", "8.25")))).isEqualTo(new Event(5, 6, 7, 8.25));
         }
@@ -112,7 +138,7 @@ class EventCodecTest {
             "huge id            | {\"deviceId\":1,\"metricId\":99999999999999999999999,\"timestamp\":1,\"value\":1} | metricId | must be in 0..2147483647",
             "negative timestamp | {\"deviceId\":1,\"metricId\":1,\"timestamp\":-5,\"value\":1}       | timestamp | got -5",
             "huge timestamp     | {\"deviceId\":1,\"metricId\":1,\"timestamp\":99999999999999999999,\"value\":1} | timestamp | got 99999999999999999999",
-            "future timestamp   | {\"deviceId\":1,\"metricId\":1,\"timestamp\":1764000300001,\"value\":1} | timestamp | is 300001 ms in the future",
+            "future timestamp   | {\"deviceId\":1,\"metricId\":1,\"timestamp\":1764000300001,\"value\":1} | timestamp | is 300001 ms ahead of the receiver",
             "NaN                | {\"deviceId\":1,\"metricId\":1,\"timestamp\":1,\"value\":NaN}      | value     | must be a finite number, got NaN",
             "Infinity           | {\"deviceId\":1,\"metricId\":1,\"timestamp\":1,\"value\":Infinity} | value     | must be a finite number",
             "-Infinity          | {\"deviceId\":1,\"metricId\":1,\"timestamp\":1,\"value\":-Infinity} | value    | must be a finite number",

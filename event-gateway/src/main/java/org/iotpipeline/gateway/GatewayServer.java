@@ -49,7 +49,7 @@ public final class GatewayServer {
      */
     public static CompletionStage<ServerBinding> start(ActorSystem<?> system, GatewaySettings settings) {
         GatewayMetrics metrics = new GatewayMetrics();
-        EventCodec codec = new EventCodec(new ValidationPolicy(settings.maxFutureSkew(), Clock.systemUTC()));
+        EventCodec codec = new EventCodec(new ValidationPolicy(settings.eventHorizon(), Clock.systemUTC()));
         Producer<byte[], byte[]> producer = KafkaClients.createProducer(settings.kafka());
         metrics.bindProducer(producer);
         KafkaEventPublisher publisher =

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.iotpipeline.model.EventHorizon;
 
 /**
  * The {@code event-gateway} section of the configuration, read once at start-up. Every key and its
@@ -20,7 +21,7 @@ import java.util.Objects;
  * @param maxInFlightEvents    most events validated but not yet answered, over all requests
  * @param maxConnections       most concurrent TCP connections
  * @param bodyReadTimeout      how long reading one body may take
- * @param maxFutureSkew        how far in the future a timestamp may lie
+ * @param eventHorizon         how old and how far ahead a timestamp may be ({@code iot.events.*}, shared with the ETL)
  * @param retryAfter           the Retry-After of every 503
  * @param readyCacheTtl        how long a /ready answer is reused
  * @param shutdownDrainTimeout how long in-flight requests get on SIGTERM
@@ -35,7 +36,7 @@ public record GatewaySettings(
         int maxInFlightEvents,
         int maxConnections,
         Duration bodyReadTimeout,
-        Duration maxFutureSkew,
+        EventHorizon eventHorizon,
         Duration retryAfter,
         Duration readyCacheTtl,
         Duration shutdownDrainTimeout,
@@ -48,6 +49,7 @@ public record GatewaySettings(
     public GatewaySettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(eventHorizon, "eventHorizon is null");
         requirePositive("max-body-size", maxBodySize);
         requirePositive("max-events-per-request", maxEventsPerRequest);
         requirePositive("max-connections", maxConnections);
@@ -113,7 +115,8 @@ public record GatewaySettings(
                 config.getInt("max-in-flight-events"),
                 config.getInt("max-connections"),
                 config.getDuration("body-read-timeout"),
-                config.getDuration("max-future-skew"),
+                new EventHorizon(root.getDuration("iot.events.max-event-age"),
+                        root.getDuration("iot.events.max-future-skew")),
                 config.getDuration("retry-after"),
                 config.getDuration("ready-cache-ttl"),
                 config.getDuration("shutdown-drain-timeout"),
@@ -134,7 +137,7 @@ public record GatewaySettings(
     /** A copy bound to another port. */
     public GatewaySettings withPort(int newPort) {
         return new GatewaySettings(host, newPort, maxBodySize, maxEventsPerRequest, maxInFlightEvents, maxConnections,
-                bodyReadTimeout, maxFutureSkew, retryAfter, readyCacheTtl, shutdownDrainTimeout, benchmarkRoute, kafka);
+                bodyReadTimeout, eventHorizon, retryAfter, readyCacheTtl, shutdownDrainTimeout, benchmarkRoute, kafka);
     }
 
     /**

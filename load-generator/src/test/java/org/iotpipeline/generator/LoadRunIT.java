@@ -39,7 +39,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LoadRunIT {
 
-    private static final Instant BACKFILL_START = Instant.parse("2025-01-01T00:00:00Z");
+    /** Two days back, on an hour boundary: inside the gateway's horizon (iot.events.max-event-age, 7 days). */
+    private static final Instant BACKFILL_START = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+            .minus(Duration.ofDays(2));
     private static final long FIVE_MINUTES = 300_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 

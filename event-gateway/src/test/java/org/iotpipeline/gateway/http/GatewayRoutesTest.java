@@ -153,7 +153,7 @@ class GatewayRoutesTest extends JUnit5RouteTest {
     @Test
     void invalidEventsAreNamedByIndexFieldAndReasonAndNothingIsPublished() {
         String body = "[" + codec.encodeToString(events(1).get(0))
-                + ",{\"deviceId\":\"17\",\"metricId\":3,\"timestamp\":1764000000000,\"value\":1}]";
+                + ",{\"deviceId\":\"17\",\"metricId\":3,\"timestamp\":" + System.currentTimeMillis() + ",\"value\":1}]";
 
         JsonNode problem = problem(route.run(post(ContentTypes.APPLICATION_JSON, body.getBytes(StandardCharsets.UTF_8))), 400);
 

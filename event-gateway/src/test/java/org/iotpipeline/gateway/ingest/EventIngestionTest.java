@@ -66,7 +66,8 @@ class EventIngestionTest {
 
     @Test
     void anInvalidEventRejectsTheWholeBodyAndPublishesNothing() throws Exception {
-        String body = "[" + codec.encodeToString(events(1).get(0)) + ",{\"deviceId\":1,\"metricId\":2,\"timestamp\":3,\"value\":\"x\"}]";
+        String body = "[" + codec.encodeToString(events(1).get(0)) + ",{\"deviceId\":1,\"metricId\":2,\"timestamp\":" + System.currentTimeMillis()
+                + ",\"value\":\"x\"}]";
 
         IngestOutcome outcome = ingest(body.getBytes(StandardCharsets.UTF_8), BodyFormat.JSON);
 

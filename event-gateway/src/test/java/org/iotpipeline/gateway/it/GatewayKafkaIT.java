@@ -91,7 +91,8 @@ class GatewayKafkaIT {
     void aRejectedBatchWritesNothing() throws Exception {
         long before = TopicReader.endOffsetSum(kafka.bootstrapServers(), TOPIC);
         String valid = CODEC.encodeToString(events(90, 1).get(0));
-        String body = "[" + valid + "," + valid + ",{\"deviceId\":90,\"metricId\":1,\"timestamp\":1,\"value\":NaN}]";
+        String body = "[" + valid + "," + valid + ",{\"deviceId\":90,\"metricId\":1,\"timestamp\":" + System.currentTimeMillis()
+                + ",\"value\":NaN}]";
 
         HttpResponse<String> answer = gateway.post("application/json", body.getBytes(StandardCharsets.UTF_8));
 
@@ -99,6 +100,37 @@ class GatewayKafkaIT {
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(answer.body()).contains("\"index\":2").contains("\"field\":\"value\"");
         // A valid request afterwards is acknowledged, so anything of the rejected one would be in by now.
+        assertThat(gateway.post("application/json", valid.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(202);
+        assertThat(TopicReader.endOffsetSum(kafka.bootstrapServers(), TOPIC) - before).isEqualTo(1);
+    }
+
+    @Test
+    void eventsOutsideTheHorizonAreRefusedWithTheReasonAndNothingOfTheRequestIsWritten() throws Exception {
+        long before = TopicReader.endOffsetSum(kafka.bootstrapServers(), TOPIC);
+        long now = System.currentTimeMillis();
+        String valid = CODEC.encodeToString(new Event(91, 1, now, 1.5));
+        String eightDaysOld = CODEC.encodeToString(new Event(91, 2, now - java.time.Duration.ofDays(8).toMillis(), 2.5));
+        String tenMinutesAhead = CODEC.encodeToString(new Event(91, 3, now + java.time.Duration.ofMinutes(10).toMillis(), 3.5));
+        String epochZero = CODEC.encodeToString(new Event(91, 4, 0, 4.5));
+        String body = "[" + valid + "," + eightDaysOld + "," + tenMinutesAhead + "," + epochZero + "]";
+
+        HttpResponse<String> answer = gateway.post("application/json", body.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        com.fasterxml.jackson.databind.JsonNode problem = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(answer.body());
+        assertThat(problem.path("type").asText()).isEqualTo("invalid-events");
+        assertThat(problem.path("errors")).hasSize(3);
+        assertThat(problem.path("errors").get(0).path("index").asInt()).isEqualTo(1);
+        assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("timestamp");
+        assertThat(problem.path("errors").get(0).path("reason").asText())
+                .contains("older than the receiver's clock").contains("max-event-age");
+        assertThat(problem.path("errors").get(1).path("index").asInt()).isEqualTo(2);
+        assertThat(problem.path("errors").get(1).path("reason").asText())
+                .contains("ahead of the receiver's clock").contains("max-future-skew");
+        assertThat(problem.path("errors").get(2).path("index").asInt()).isEqualTo(3);
+        assertThat(problem.path("errors").get(2).path("reason").asText()).contains("max-event-age");
+        // A valid request afterwards is acknowledged, so anything of the refused one would be in by now.
         assertThat(gateway.post("application/json", valid.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(202);
         assertThat(TopicReader.endOffsetSum(kafka.bootstrapServers(), TOPIC) - before).isEqualTo(1);
     }
