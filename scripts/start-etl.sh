@@ -3,12 +3,13 @@
 # the events topic from Kafka, writes data/staging/measurements and data/dead-letters, checkpoints in
 # data/checkpoints/etl, admin endpoint on 127.0.0.1:8081 (/health, /status, /metrics).
 # Environment (see etl-pipeline/README.md for every key): KAFKA_BOOTSTRAP_SERVERS, KAFKA_TOPIC,
-# ETL_ADMIN_HOST, ETL_ADMIN_PORT, STAGING_PATH, WAREHOUSE_PATH, ETL_CHECKPOINT_PATH, ETL_DEAD_LETTERS_PATH,
+# ETL_ADMIN_HOST, ETL_ADMIN_PORT, STAGING_PATH, WAREHOUSE_PATH, LIVE_PATH, ETL_CHECKPOINT_PATH, ETL_DEAD_LETTERS_PATH,
 # SPARK_MASTER, ETL_HEAP (default -Xmx2g), ETL_JAVA_OPTS (extra JVM options, e.g. -Detl-pipeline.window=1m).
 source "$(dirname "$0")/lib/common.sh"
 
 # Data paths follow IOT_DATA_DIR (common.sh sets STAGING_PATH and WAREHOUSE_PATH the same way).
 export ETL_CHECKPOINT_PATH="${ETL_CHECKPOINT_PATH:-$DATA_DIR/checkpoints/etl}"
+export LIVE_PATH="${LIVE_PATH:-$DATA_DIR/live/measurements}"
 export ETL_DEAD_LETTERS_PATH="${ETL_DEAD_LETTERS_PATH:-$DATA_DIR/dead-letters}"
 
 # shellcheck disable=SC2086

@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param maxEventAge   how far before the reference a timestamp may lie (at least one minute)
  * @param maxFutureSkew how far after the reference a timestamp may lie (device clock skew)
  */
-public record EventHorizon(Duration maxEventAge, Duration maxFutureSkew) {
+public record EventHorizon(Duration maxEventAge, Duration maxFutureSkew) implements java.io.Serializable {
 
     /** Seven days: a device may buffer a week of readings while offline and still upload them. */
     public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofDays(7);

@@ -31,11 +31,14 @@ import org.apache.hadoop.fs.Path;
  * warehouse/measurements/year=Y/month=M/day=D/hour=H/_manifest-N.json  published by compaction
  * </pre>
  *
- * <p><b>Read rule.</b> A reader sees each row exactly once by reading, for every hour, the files
- * listed in the hour's current (highest-version) manifest plus every staging file of that hour
- * the manifest does not name as a source ({@link #snapshot()}). Files whose name starts with
+ * <p><b>Read rule.</b> A reader sees each stored row exactly once by reading, for every hour, the
+ * files listed in the hour's current (highest-version) manifest plus every staging file of that
+ * hour the manifest does not name as a source ({@link #snapshot()}). Files whose name starts with
  * {@code _} or {@code .} are never data (in-progress writes, markers), and warehouse files no
- * manifest lists are never read.
+ * manifest lists are never read. An hour with staging files may hold several rows of one
+ * (window, device, metric) — its final row and late rows added later — which the reader folds into
+ * one with {@link Rollups#merge} ({@link StoreSnapshot#stagingHours()}); compacted hours hold one
+ * row per key.
  *
  * <p><b>Writer obligations</b> that make the rule safe at every moment: a data file appears
  * complete (written under a hidden name, then renamed); a manifest is published only after every
@@ -193,6 +196,7 @@ public final class MeasurementsStore {
         List<Path> warehouseFiles = new ArrayList<>();
         List<Path> stagingFiles = new ArrayList<>();
         Set<HourPartition> hours = new TreeSet<>();
+        Set<HourPartition> stagingHours = new TreeSet<>();
         for (Map.Entry<HourPartition, Path> entry : warehouse.currentManifests.entrySet()) {
             HourPartition hour = entry.getKey();
             HourManifest manifest = readManifest(entry.getValue());
@@ -216,10 +220,11 @@ public final class MeasurementsStore {
                 if (!absorbed.contains(file.getPath().getName())) {
                     stagingFiles.add(file.getPath());
                     hours.add(hour);
+                    stagingHours.add(hour);
                 }
             }
         }
-        return new StoreSnapshot(warehouseFiles, stagingFiles, new ArrayList<>(hours));
+        return new StoreSnapshot(warehouseFiles, stagingFiles, new ArrayList<>(hours), new ArrayList<>(stagingHours));
     }
 
     private HourManifest readManifest(Path path) throws IOException {
@@ -238,7 +243,7 @@ public final class MeasurementsStore {
     }
 
     static String manifestName(long version) {
-        return String.format("%s%010d%s", MANIFEST_PREFIX, version, MANIFEST_SUFFIX);
+        return String.format(java.util.Locale.ROOT, "%s%010d%s", MANIFEST_PREFIX, version, MANIFEST_SUFFIX);
     }
 
     /**

@@ -21,6 +21,7 @@ import org.iotpipeline.etl.compaction.CompactionScheduler;
 import org.iotpipeline.etl.compaction.Compactor;
 import org.iotpipeline.etl.idle.HeartbeatPolicy;
 import org.iotpipeline.etl.idle.IdleHeartbeat;
+import org.iotpipeline.etl.progress.CheckpointFormat;
 import org.iotpipeline.etl.progress.ProgressStore;
 import org.iotpipeline.etl.progress.StreamProgressTracker;
 import org.iotpipeline.etl.stream.DeadLettersQuery;
@@ -63,6 +64,8 @@ public final class EtlService implements AutoCloseable {
     public static EtlService start(SparkSession spark, EtlSettings settings, FaultInjector faults, Clock clock)
             throws TimeoutException {
         EtlSettings.Kafka kafka = settings.kafka();
+        CheckpointFormat.check(settings.paths().checkpoint(), settings.paths().measurementsCheckpoint(),
+                spark.sparkContext().hadoopConfiguration());
         IdleHeartbeat.ensureTopic(kafka.clientProperties(), kafka.heartbeatTopic());
         StreamProgressTracker tracker = new StreamProgressTracker(kafka.topic(),
                 new ProgressStore(settings.paths().progressFile(), spark.sparkContext().hadoopConfiguration()), clock);

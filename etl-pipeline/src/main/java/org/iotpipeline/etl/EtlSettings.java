@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.iotpipeline.etl.compaction.CompactionSettings;
 import org.iotpipeline.etl.compaction.StorePaths;
+import org.iotpipeline.model.EventHorizon;
 
 /**
  * The {@code etl-pipeline} section of the configuration, read and checked once at start-up. Every
@@ -15,9 +16,11 @@ import org.iotpipeline.etl.compaction.StorePaths;
  *
  * @param kafka                 where events come from
  * @param window                length of the tumbling event-time windows
- * @param watermarkLateness     how late an event may be and still count
+ * @param watermarkLateness     how far behind the newest event time a window becomes final (later events still count, as late rows)
  * @param triggerInterval       micro-batch interval of both streaming queries
  * @param dedupe                whether (deviceId, metricId, timestamp) duplicates count once
+ * @param dedupeWindow          how long after reading an event a copy of it is recognised as a duplicate
+ * @param horizon               oldest / newest event time accepted, against the record's Kafka timestamp ({@code iot.events.*})
  * @param idleTimeout           quiet time after which a heartbeat closes the open windows
  * @param filesPerHour          upper bound of Parquet files per hour partition per micro-batch
  * @param commitMarkersToRetain commit markers kept per output
@@ -32,6 +35,8 @@ public record EtlSettings(
         Duration watermarkLateness,
         Duration triggerInterval,
         boolean dedupe,
+        Duration dedupeWindow,
+        EventHorizon horizon,
         Duration idleTimeout,
         int filesPerHour,
         int commitMarkersToRetain,
@@ -49,7 +54,9 @@ public record EtlSettings(
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(spark, "spark");
         Objects.requireNonNull(compaction, "compaction");
+        Objects.requireNonNull(horizon, "horizon is null");
         requirePositive(window, "window");
+        requirePositive(dedupeWindow, "dedupe-window");
         requirePositive(triggerInterval, "trigger-interval");
         requirePositive(idleTimeout, "idle-timeout");
         if (watermarkLateness == null || watermarkLateness.isNegative()) {
@@ -75,10 +82,12 @@ public record EtlSettings(
                 c.getDuration("watermark-lateness"),
                 c.getDuration("trigger-interval"),
                 c.getBoolean("dedupe"),
+                c.getDuration("dedupe-window"),
+                new EventHorizon(root.getDuration("iot.events.max-event-age"), root.getDuration("iot.events.max-future-skew")),
                 c.getDuration("idle-timeout"),
                 c.getInt("files-per-hour"),
                 c.getInt("commit-markers-to-retain"),
-                new Paths(c.getString("paths.staging"), c.getString("paths.warehouse"),
+                new Paths(c.getString("paths.staging"), c.getString("paths.warehouse"), c.getString("paths.live"),
                         c.getString("paths.checkpoint"), c.getString("paths.dead-letters")),
                 new Admin(c.getString("admin.host"), c.getInt("admin.port")),
                 new Spark(c.getString("spark.master"), c.getString("spark.app-name"),
@@ -132,10 +141,11 @@ public record EtlSettings(
     }
 
     /** Hadoop FileSystem URIs or paths relative to the working directory. */
-    public record Paths(String staging, String warehouse, String checkpoint, String deadLetters) {
+    public record Paths(String staging, String warehouse, String live, String checkpoint, String deadLetters) {
         public Paths {
             requireText(staging, "paths.staging");
             requireText(warehouse, "paths.warehouse");
+            requireText(live, "paths.live");
             requireText(checkpoint, "paths.checkpoint");
             requireText(deadLetters, "paths.dead-letters");
         }

@@ -44,7 +44,7 @@ public final class EtlMetrics {
         }
         Gauge.builder("etl.watermark.seconds", tracker,
                         t -> t.watermark().map(w -> w.toEpochMilli() / 1000.0).orElse(Double.NaN))
-                .description("watermark of the measurements query, epoch seconds: every window ending before it is in staging")
+                .description("event-time watermark of the measurements query, epoch seconds: every window ending before it is final")
                 .register(registry);
         Gauge.builder("etl.max.event.time.seconds", tracker,
                         t -> t.maxEventTimeMs().isPresent() ? t.maxEventTimeMs().getAsLong() / 1000.0 : Double.NaN)
@@ -61,7 +61,9 @@ public final class EtlMetrics {
                 PipelineTotals::invalidRecords);
         counter(registry, tracker, "etl.dead.letters", "rejected records committed to the dead-letter location",
                 PipelineTotals::deadLetters);
-        counter(registry, tracker, "etl.events.dropped.late", "events older than the watermark, not counted",
+        counter(registry, tracker, "etl.late.events", "events stored as late rows (their window was already final)",
+                PipelineTotals::lateEvents);
+        counter(registry, tracker, "etl.events.dropped.late", "events Spark dropped behind a watermark: 0 by construction; alert if not",
                 PipelineTotals::droppedLate);
         counter(registry, tracker, "etl.duplicates.dropped", "events dropped as duplicates of (deviceId, metricId, timestamp)",
                 PipelineTotals::duplicatesDropped);

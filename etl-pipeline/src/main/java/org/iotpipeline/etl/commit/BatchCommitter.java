@@ -8,19 +8,15 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.functions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Atomic files.</b> Files are written by Spark under the hidden directory
  *       {@code <root>/_tmp/batch-<id>/} and then renamed, one by one, to their final name
- *       {@code <partition dirs>/part-b<id>-<n><ext>}. Readers skip names starting with {@code _} or
- *       {@code .}, so they never see a half-written file.</li>
+ *       {@code <partition dirs>/part-b<id>-<attempt>-<n><ext>}, where {@code <attempt>} is random
+ *       per attempt of the batch, so a redone batch never overwrites a file of an earlier attempt
+ *       (each must be removed, step 2, or it would be counted twice). Readers skip names starting
+ *       with {@code _} or {@code .}, so they never see a half-written file.</li>
  *   <li><b>A committed batch is never written again.</b> The last step writes the commit marker
  *       {@code <root>/_batches/<id>.json} (listing the files) atomically (temporary name, then
  *       rename). A replay of a batch whose marker exists is skipped. Spark does not promise the
@@ -49,21 +47,27 @@ import org.slf4j.LoggerFactory;
  * steps is always retried before anything newer is written. While such a retry runs, readers may
  * briefly see part of that batch (some files placed, others not yet), never a row twice.
  *
- * <p>A skipped replay still runs the micro-batch once, into Spark's {@code noop} sink: a stateful
- * query must commit its state store version for every batch it runs (Spark 4.2 checks this), and
- * only the output is already on storage.
+ * <p>A skipped replay still runs the micro-batch once, without output ({@link BatchOutput#discard}):
+ * a stateful query must commit its state store version for every batch it runs (Spark 4.2 checks
+ * this), and only the output is already on storage.
  *
- * <p>Each batch runs exactly one Spark job over the micro-batch (the write, or the noop run of a
- * skipped replay); the row count comes from an {@link Observation} of that same job.
+ * <p><b>State from batch to batch.</b> A stateful output ({@link StreamState}: the watermark and
+ * the open windows) gets the state the previous committed batch recorded and returns the next,
+ * which is saved in this batch's commit marker. State and files are therefore committed in one
+ * step: a redone batch starts again from the previous marker's state, and whatever an interrupted
+ * attempt wrote elsewhere (its open-window snapshot) is named by no marker and is simply redone.
  */
 public final class BatchCommitter {
 
     private static final Logger log = LoggerFactory.getLogger(BatchCommitter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MARKERS = "_batches/";
 
     private final OutputLayout layout;
     private final Configuration hadoopConf;
     private final FaultInjector faults;
+    /** The newest marker this committer wrote or read; Spark calls {@link #commit} from one thread at a time. */
+    private volatile BatchManifest lastCommitted;
 
     public BatchCommitter(OutputLayout layout, Configuration hadoopConf, FaultInjector faults) {
         this.layout = Objects.requireNonNull(layout, "layout");
@@ -78,32 +82,38 @@ public final class BatchCommitter {
     /**
      * Commits one micro-batch (see the class comment for the protocol and its guarantee).
      *
+     * @param output writes the batch (or, for a replay of a committed batch, runs it without output)
      * @throws UncheckedIOException if storage fails; the query then stops and the batch is retried on restart
      */
-    public CommitOutcome commit(Dataset<Row> batch, long batchId) {
+    public CommitOutcome commit(long batchId, BatchOutput output) {
         long started = System.nanoTime();
         try {
             FileSystem fs = root().getFileSystem(hadoopConf);
             Path root = fs.makeQualified(root());
-            Path marker = new Path(root, "_batches/" + id(batchId) + ".json");
-            Path pending = new Path(root, "_batches/" + id(batchId) + ".pending.json");
+            Path marker = markerPath(root, batchId);
+            Path pending = new Path(root, MARKERS + id(batchId) + ".pending.json");
             Path temp = new Path(root, "_tmp/batch-" + id(batchId));
 
             if (fs.exists(marker)) {
                 log.info("{}: batch {} was committed before ({}); running its replay without output", layout.name(),
                         batchId, marker);
-                batch.write().format("noop").mode(SaveMode.Overwrite).save();
+                output.discard();
                 // The files the pending list names are the committed ones now: drop only the list.
                 fs.delete(pending, false);
                 fs.delete(temp, true);
-                return new CommitOutcome(layout.name(), batchId, true, 0, 0, elapsedMillis(started));
+                BatchManifest committed = read(fs, marker);
+                lastCommitted = committed;
+                return new CommitOutcome(layout.name(), batchId, true, 0, 0, elapsedMillis(started), committed.state(), 0);
             }
             removeLeftovers(fs, root, pending, temp);
 
-            long rows = write(batch, temp);
-            List<Placement> placements = plan(fs, root, temp, batchId);
+            StreamState previous = previousState(fs, root, batchId);
+            Path outputDir = new Path(temp, "out");
+            BatchOutput.Written written = output.write(batchId, outputDir, new Path(temp, "scratch"), previous);
+            String attempt = UUID.randomUUID().toString().substring(0, 8);
+            List<Placement> placements = plan(fs, root, outputDir, batchId, attempt);
             List<String> files = placements.stream().map(p -> relative(root, p.target())).toList();
-            writeAtomically(fs, pending, new BatchManifest(batchId, rows, files, null));
+            writeAtomically(fs, pending, new BatchManifest(batchId, written.rows(), files, null, null));
             faults.reached(CommitStep.WRITTEN_TO_TEMP, batchId);
 
             for (int i = 0; i < placements.size(); i++) {
@@ -114,20 +124,75 @@ public final class BatchCommitter {
             }
             faults.reached(CommitStep.ALL_FILES_PLACED, batchId);
 
-            writeAtomically(fs, marker, new BatchManifest(batchId, rows, files, Instant.now().toString()));
+            BatchManifest committed = new BatchManifest(batchId, written.rows(), files, Instant.now().toString(),
+                    written.state());
+            writeAtomically(fs, marker, committed);
+            lastCommitted = committed;
             faults.reached(CommitStep.COMMITTED, batchId);
 
             fs.delete(pending, false);
             fs.delete(temp, true);
-            fs.delete(new Path(root, "_batches/" + id(batchId - layout.markersToRetain()) + ".json"), false);
+            fs.delete(markerPath(root, batchId - layout.markersToRetain()), false);
             long millis = elapsedMillis(started);
-            log.debug("{}: committed batch {} with {} rows in {} files in {} ms", layout.name(), batchId, rows,
-                    files.size(), millis);
-            return new CommitOutcome(layout.name(), batchId, false, rows, files.size(), millis);
+            log.debug("{}: committed batch {} with {} rows in {} files in {} ms", layout.name(), batchId,
+                    written.rows(), files.size(), millis);
+            return new CommitOutcome(layout.name(), batchId, false, written.rows(), files.size(), millis,
+                    written.state(), written.lateEvents());
         } catch (IOException e) {
             throw new UncheckedIOException(layout.name() + ": committing batch " + batchId + " under " + layout.root()
                     + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The state the newest committed batch before {@code batchId} recorded. Spark runs batch
+     * {@code b} only after {@code b - 1} completed, so that is normally {@code b - 1}'s marker
+     * (kept in memory); after a restart it is found among the markers.
+     */
+    private StreamState previousState(FileSystem fs, Path root, long batchId) throws IOException {
+        BatchManifest known = lastCommitted;
+        if (known != null && known.batchId() == batchId - 1) {
+            return stateOf(known);
+        }
+        Path markers = new Path(root, MARKERS);
+        if (!fs.exists(markers)) {
+            return StreamState.INITIAL;
+        }
+        long newest = -1;
+        for (FileStatus status : fs.listStatus(markers)) {
+            long id = markerId(status.getPath().getName());
+            if (id >= 0 && id < batchId && id > newest) {
+                newest = id;
+            }
+        }
+        if (newest < 0) {
+            return StreamState.INITIAL;
+        }
+        BatchManifest found = read(fs, markerPath(root, newest));
+        lastCommitted = found;
+        return stateOf(found);
+    }
+
+    private static StreamState stateOf(BatchManifest manifest) {
+        return manifest.state() == null ? StreamState.INITIAL : manifest.state();
+    }
+
+    /** The batch id of a commit marker's file name ({@code 000000042.json}), or -1 for any other name. */
+    static long markerId(String name) {
+        if (!name.endsWith(".json") || name.endsWith(".pending.json") || name.startsWith(".")) {
+            return -1;
+        }
+        String digits = name.substring(0, name.length() - ".json".length());
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return digits.isEmpty() ? -1 : Long.parseLong(digits);
+    }
+
+    private static Path markerPath(Path root, long batchId) {
+        return new Path(root, MARKERS + id(batchId) + ".json");
     }
 
     /**
@@ -150,29 +215,8 @@ public final class BatchCommitter {
         fs.delete(temp, true);
     }
 
-    /** The one Spark job of the batch: writes it under {@code temp}; returns the rows written. */
-    private long write(Dataset<Row> batch, Path temp) {
-        Observation written = new Observation("written");
-        Column[] spread = layout.spreadColumns().stream().map(functions::col).toArray(Column[]::new);
-        batch.repartition(layout.filesPerPartition(), spread)
-                .observe(written, functions.count(functions.lit(1)).as("rows"))
-                .write()
-                .mode(SaveMode.Overwrite)
-                .format(layout.format())
-                .partitionBy(layout.partitionColumns().toArray(String[]::new))
-                .save(temp.toString());
-        try {
-            // The write has finished, so the observation is already complete: this does not wait.
-            Map<String, Object> metrics = written.getAsJava();
-            return ((Number) metrics.get("rows")).longValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the row count of " + temp, e);
-        }
-    }
-
     /** Final names for every data file under {@code temp}, in a stable order. */
-    private List<Placement> plan(FileSystem fs, Path root, Path temp, long batchId) throws IOException {
+    private List<Placement> plan(FileSystem fs, Path root, Path temp, long batchId, String attempt) throws IOException {
         List<Path> sources = new ArrayList<>();
         if (fs.exists(temp)) {
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(temp, true);
@@ -190,8 +234,8 @@ public final class BatchCommitter {
             Path source = sources.get(i);
             String partitionDirs = relative(temp, source.getParent());
             Path dir = partitionDirs.isEmpty() ? root : new Path(root, partitionDirs);
-            placements.add(new Placement(source, new Path(dir, "part-b" + id(batchId) + "-" + String.format("%05d", i)
-                    + layout.extension())));
+            placements.add(new Placement(source, new Path(dir, "part-b" + id(batchId) + "-" + attempt + "-"
+                    + String.format(Locale.ROOT, "%05d", i) + layout.extension())));
         }
         return placements;
     }
@@ -253,7 +297,7 @@ public final class BatchCommitter {
     }
 
     static String id(long batchId) {
-        return String.format("%09d", batchId);
+        return String.format(Locale.ROOT, "%09d", batchId);
     }
 
     private static long elapsedMillis(long startedNanos) {

@@ -8,9 +8,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.iotpipeline.store.HourManifest;
 
 /**
- * The check that comes before any publish: the new files hold exactly the rows of their inputs.
- * Row counts come from the Parquet footers (parquet-hadoop, no Spark); the sum of event_count is
- * read from that one column.
+ * The check that comes before any publish: the new files hold exactly the table rows of their
+ * inputs — one row per distinct (window, device, metric) key of the inputs, and the same sum of
+ * event_count. Row counts of written files come from the Parquet footers (parquet-hadoop, no
+ * Spark); keys and sums are read from those columns.
  */
 final class CompactionVerifier {
 
@@ -25,22 +26,20 @@ final class CompactionVerifier {
     }
 
     /**
-     * What the compacted hour must hold: the previous manifest's rows (its files' footers must
-     * agree with what it recorded) plus the rows of the new staging files.
+     * What the compacted hour must hold: a row per distinct key of all inputs (the previous
+     * manifest's files, whose footers must agree with what it recorded, and the new staging
+     * files), and their event_count sum.
      */
     Totals expected(HourPlan plan) throws IOException {
-        long previousRows = footers.rowCount(plan.previousFiles());
-        long previousEvents = 0;
         if (plan.previous().isPresent()) {
+            long previousRows = footers.rowCount(plan.previousFiles());
             HourManifest previous = plan.previous().get();
             if (previousRows != previous.rowCount()) {
                 throw new IOException("warehouse hour " + plan.hour() + " is inconsistent: manifest v" + previous.version()
                         + " records " + previous.rowCount() + " rows but its files hold " + previousRows);
             }
-            previousEvents = previous.eventCount();
         }
-        long stagingRows = footers.rowCount(plan.newStagingFiles());
-        return new Totals(previousRows + stagingRows, previousEvents + rewriter.eventCountSum(plan.newStagingFiles()));
+        return rewriter.totals(plan.inputFiles());
     }
 
     /**
@@ -55,7 +54,7 @@ final class CompactionVerifier {
         for (FileStatus file : written) {
             current.add(fs.getFileStatus(file.getPath()));
         }
-        Totals actual = new Totals(footers.rowCount(current), rewriter.eventCountSum(current));
+        Totals actual = new Totals(footers.rowCount(current), rewriter.totals(current).events());
         if (!actual.equals(expected)) {
             throw new VerificationFailedException("compaction of " + plan.hour() + " v" + plan.nextVersion()
                     + " does not match its input: expected " + expected.rows() + " rows / " + expected.events()

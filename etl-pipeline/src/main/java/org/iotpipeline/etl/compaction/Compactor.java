@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * (docs/compaction.md).
  *
  * <p>Per closed hour with staging files its manifest has not absorbed: read the current manifest's
- * files plus those staging files, sort, write at most ceil(bytes / target-file-size) files under
- * hidden names and rename them to unique final names, verify rows (Parquet footers) and the sum of
- * event_count, then publish manifest v+1 whose sources are the absorbed staging files. After that,
+ * files plus those staging files, fold the rows of each (window, device, metric) into one (a final
+ * row and late rows), sort, write at most ceil(bytes / target-file-size) files under hidden names
+ * and rename them to unique final names, verify rows (Parquet footers, one per distinct key) and
+ * the sum of event_count, then publish manifest v+1 whose sources are the absorbed staging files. After that,
  * a clean-up pass deletes what was superseded more than a grace period ago.
  *
  * <p><b>Guarantees.</b> A reader following {@link MeasurementsStore#snapshot()} sees every row

@@ -5,19 +5,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.iotpipeline.store.MeasurementsSchema;
 import org.iotpipeline.store.MeasurementsStore;
+import org.iotpipeline.store.Rollups;
 
 /**
- * The Spark part of compacting an hour: reads the input files with the explicit schema, sorts by
- * device, metric and window, and writes at most {@link HourPlan#maxOutputFiles()} Parquet files
+ * The Spark part of compacting an hour: reads the input files with the explicit schema, folds the
+ * rows of each (window, device, metric) into one ({@link Rollups#merge}: a final row and the late
+ * rows added to it later become one row), sorts by device, metric and window, and writes at most {@link HourPlan#maxOutputFiles()} Parquet files
  * (TIMESTAMP_MICROS) into the warehouse hour. Spark writes them inside a hidden directory of the
  * hour; each is then renamed to its final, unique name, so a file is either complete or absent
  * under a visible name. Visible is not listed: until a manifest names them, readers ignore them.
@@ -55,9 +60,9 @@ final class HourRewriter {
         Path workDir = new Path(hourDir, WORK_DIR_PREFIX + "c" + plan.nextVersion() + "-" + runId);
         session.sparkContext().setJobDescription("compaction of " + plan.hour() + " v" + plan.nextVersion());
         try {
-            read(plan.inputFiles())
-                    .repartitionByRange(plan.maxOutputFiles(), MeasurementColumns.sortColumns())
-                    .sortWithinPartitions(MeasurementColumns.sortColumns())
+            Rollups.merge(read(plan.inputFiles()), false)
+                    .repartitionByRange(plan.maxOutputFiles(), MeasurementsSchema.sortColumns())
+                    .sortWithinPartitions(MeasurementsSchema.sortColumns())
                     .write()
                     .mode(SaveMode.ErrorIfExists)
                     .option("compression", settings.compression())
@@ -89,22 +94,27 @@ final class HourRewriter {
         return renamed;
     }
 
-    /** The sum of event_count over some files (reads that one column). */
-    long eventCountSum(List<FileStatus> files) {
+    /**
+     * What some files hold as table rows: the number of distinct (window, device, metric) keys and
+     * the sum of event_count (one Spark job reading those columns).
+     */
+    CompactionVerifier.Totals totals(List<FileStatus> files) {
         if (files.isEmpty()) {
-            return 0;
+            return new CompactionVerifier.Totals(0, 0);
         }
-        Row row = read(files).agg(functions.sum(MeasurementColumns.EVENT_COUNT)).first();
-        return row.isNullAt(0) ? 0 : row.getLong(0);
+        Column[] key = MeasurementsSchema.KEY.stream().map(functions::col).toArray(Column[]::new);
+        Row row = read(files).agg(functions.countDistinct(key[0], java.util.Arrays.copyOfRange(key, 1, key.length)),
+                functions.sum(MeasurementsSchema.EVENT_COUNT)).first();
+        return new CompactionVerifier.Totals(row.getLong(0), row.isNullAt(1) ? 0 : row.getLong(1));
     }
 
     private Dataset<Row> read(List<FileStatus> files) {
         String[] paths = files.stream().map(file -> file.getPath().toString()).toArray(String[]::new);
-        return session.read().schema(MeasurementColumns.SCHEMA).parquet(paths).select(MeasurementColumns.allColumns());
+        return session.read().schema(MeasurementsSchema.DATA).parquet(paths).select(MeasurementsSchema.dataColumns());
     }
 
     /** {@code part-c<version>-<runId>-<n>.parquet}: unique, and says which manifest version it was written for. */
     static String finalName(long version, String runId, int index) {
-        return String.format("part-c%010d-%s-%05d.parquet", version, runId, index);
+        return String.format(Locale.ROOT, "part-c%010d-%s-%05d.parquet", version, runId, index);
     }
 }

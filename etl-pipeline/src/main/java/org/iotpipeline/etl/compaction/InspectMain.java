@@ -3,6 +3,7 @@ package org.iotpipeline.etl.compaction;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -34,6 +35,12 @@ public final class InspectMain implements Callable<Integer> {
             description = "Only this hour: 2026-11-29T03 (UTC) or year=2026/month=11/day=29/hour=3. Repeatable.")
     private List<HourPartition> hours = List.of();
 
+    @Option(names = "--require-compacted-until", paramLabel = "INSTANT",
+            description = {"Exit 1 unless every hour that ended at or before INSTANT (ISO-8601, e.g. "
+                    + "2026-11-29T04:00:00Z) is read from a published manifest alone: compacted, with no staging file "
+                    + "left to absorb. Lists the hours that are not."})
+    private Instant compactedUntil;
+
     private final Config config;
     private final PrintStream out;
 
@@ -62,6 +69,24 @@ public final class InspectMain implements Callable<Integer> {
         } else {
             report.printTable(out);
         }
-        return 0;
+        if (compactedUntil == null) {
+            return 0;
+        }
+        List<String> notCompacted = notCompacted(found, compactedUntil);
+        notCompacted.forEach(line -> out.println("NOT COMPACTED: " + line));
+        out.printf("%d hours ended by %s, %d of them not read from a manifest alone%n",
+                found.stream().filter(h -> !h.hour().end().isAfter(compactedUntil)).count(), compactedUntil,
+                notCompacted.size());
+        return notCompacted.isEmpty() ? 0 : 1;
+    }
+
+    /** The hours ended by {@code until} that have no manifest or staging files a manifest has not absorbed. */
+    static List<String> notCompacted(List<StoreInspector.HourInspection> hours, Instant until) {
+        return hours.stream()
+                .filter(h -> !h.hour().end().isAfter(until))
+                .filter(h -> h.manifestVersion() == 0 || h.staging().files() > 0)
+                .map(h -> h.hour() + (h.manifestVersion() == 0 ? " has no manifest" : " manifest v" + h.manifestVersion()
+                        + " but " + h.staging().files() + " staging file(s) not absorbed"))
+                .toList();
     }
 }

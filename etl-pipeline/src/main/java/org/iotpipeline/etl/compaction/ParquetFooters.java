@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.iotpipeline.store.MeasurementsSchema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.parquet.column.statistics.Statistics;
@@ -44,7 +45,7 @@ final class ParquetFooters {
         for (BlockMetaData block : footer.getBlocks()) {
             rows += block.getRowCount();
             for (ColumnChunkMetaData column : block.getColumns()) {
-                if (!column.getPath().toDotString().equals(MeasurementColumns.WINDOW_START)) {
+                if (!column.getPath().toDotString().equals(MeasurementsSchema.WINDOW_START)) {
                     continue;
                 }
                 Statistics<?> stats = column.getStatistics();
@@ -74,10 +75,10 @@ final class ParquetFooters {
     }
 
     private static Optional<TimestampLogicalTypeAnnotation> timestampType(MessageType schema) {
-        if (!schema.containsField(MeasurementColumns.WINDOW_START)) {
+        if (!schema.containsField(MeasurementsSchema.WINDOW_START)) {
             return Optional.empty();
         }
-        Type type = schema.getType(MeasurementColumns.WINDOW_START);
+        Type type = schema.getType(MeasurementsSchema.WINDOW_START);
         if (!type.isPrimitive() || type.asPrimitiveType().getPrimitiveTypeName() != PrimitiveType.PrimitiveTypeName.INT64) {
             return Optional.empty(); // INT96 timestamps carry no usable statistics
         }

@@ -1,10 +1,12 @@
 package org.iotpipeline.etl.parse;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.iotpipeline.model.Event;
 import org.iotpipeline.model.EventCodec;
+import org.iotpipeline.model.EventHorizon;
 import org.iotpipeline.model.InvalidEventsException;
 import org.iotpipeline.model.ValidationPolicy;
 import org.iotpipeline.model.Violation;
@@ -13,35 +15,49 @@ import org.iotpipeline.model.Violation;
  * Reads the value of one Kafka record with the project's one parser, {@link EventCodec}, so the
  * ETL accepts exactly what the gateway accepts and names the same reasons when it does not.
  *
- * <p>The one rule left out is the future-skew check. A record in the topic was already accepted by
- * the gateway when it arrived; judging it against "now" again here would make the result depend
- * on when the ETL runs (a replay or a backfill days later would reject events that were valid when
- * sent). The codec is therefore built with a skew no timestamp can exceed.
+ * <p>The horizon ({@link EventHorizon}: max-event-age, max-future-skew) is judged against the
+ * record's Kafka timestamp rather than the ETL's clock: the gateway's producer stamps each record
+ * when it sends it, right after the gateway checked the same horizon against the same clock, so
+ * an event the gateway acknowledged always passes here, and a replay days later gives the same
+ * answer. The old side gets {@link #TRANSIT_ALLOWANCE} more, for the time between the gateway's
+ * check and the record's timestamp (bounded by the gateway's send timeout) and for a broker clock
+ * when the topic uses LogAppendTime. What fails here came from elsewhere (another producer, a
+ * gateway with another configuration) and goes to the dead letters with the reason.
  *
- * <p>Not thread-safe in the sense of sharing across Spark tasks by serialization: build one per
- * partition (it is cheap); the codec itself is thread-safe.
+ * <p>Build one per Spark partition (it is cheap); the codec itself is thread-safe.
  */
 public final class KafkaEventDecoder {
 
-    /** Large enough that {@code now + skew} saturates at {@code Long.MAX_VALUE}: no timestamp is "in the future". */
-    private static final Duration NO_FUTURE_LIMIT = Duration.ofMillis(Long.MAX_VALUE);
+    /** Extra age allowed on top of max-event-age; well above the gateway's send timeout (10 s). */
+    public static final Duration TRANSIT_ALLOWANCE = Duration.ofMinutes(1);
+    static final String REFERENCE = "the record's Kafka timestamp";
 
-    private final EventCodec codec = new EventCodec(new ValidationPolicy(NO_FUTURE_LIMIT, Clock.systemUTC()));
+    private final EventCodec codec = new EventCodec(ValidationPolicy.withoutHorizon());
+    private final EventHorizon horizon;
+
+    /** @param horizon the configured horizon ({@code iot.events.*}); {@link #TRANSIT_ALLOWANCE} is added to its age */
+    public KafkaEventDecoder(EventHorizon horizon) {
+        this.horizon = Objects.requireNonNull(horizon, "horizon is null").olderBy(TRANSIT_ALLOWANCE);
+    }
 
     /**
      * The event in {@code value}, or the reason it is not one.
      *
-     * @param value the record value; {@code null} for a tombstone
+     * @param value            the record value; {@code null} for a tombstone
+     * @param kafkaTimestampMs the record's timestamp (epoch ms)
      */
-    public Decoded decode(byte[] value) {
+    public Decoded decode(byte[] value, long kafkaTimestampMs) {
         if (value == null) {
             return Decoded.invalid("the record has no value (null); expected one event JSON object");
         }
+        Event event;
         try {
-            return Decoded.valid(codec.decodeOne(value));
+            event = codec.decodeOne(value);
         } catch (InvalidEventsException e) {
             return Decoded.invalid(reason(e));
         }
+        Optional<String> outside = horizon.violation(event.timestamp(), kafkaTimestampMs, REFERENCE);
+        return outside.map(reason -> Decoded.invalid("field 'timestamp': " + reason)).orElseGet(() -> Decoded.valid(event));
     }
 
     /** "field 'value': must be a finite number, got NaN; field 'deviceId': is required". */

@@ -47,6 +47,7 @@ public final class StreamProgressTracker extends StreamingQueryListener {
     private final AtomicLong invalidRecords = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong droppedLate = new AtomicLong();
+    private final AtomicLong lateEvents = new AtomicLong();
     private final AtomicLong duplicatesDropped = new AtomicLong();
     private final AtomicLong heartbeatsSent = new AtomicLong();
     private final AtomicLong rowsWritten = new AtomicLong();
@@ -71,11 +72,12 @@ public final class StreamProgressTracker extends StreamingQueryListener {
     }
 
     /**
-     * The watermark of the measurements query as of its last completed batch.
+     * The event-time watermark of the measurements query as of its last committed batch (recorded
+     * in the batch's commit marker).
      *
-     * <p>Guarantee: every window whose end is at or before this instant has been emitted and
-     * committed to staging; no event older than it will be counted any more. Survives restarts.
-     * Empty before the first event.
+     * <p>Guarantee: every window whose end is at or before this instant is final: its row is
+     * committed to staging. Events that arrive for it later are still stored, as late rows.
+     * Survives restarts. Empty before the first event.
      */
     public Optional<Instant> watermark() {
         long ms = snapshot.get().watermarkMs();
@@ -106,16 +108,26 @@ public final class StreamProgressTracker extends StreamingQueryListener {
         }
         if (DeadLettersQuery.NAME.equals(outcome.output())) {
             deadLetters.addAndGet(outcome.rows());
-        } else {
-            rowsWritten.addAndGet(outcome.rows());
-            filesWritten.addAndGet(outcome.files());
-            batchesCommitted.incrementAndGet();
+            return;
+        }
+        rowsWritten.addAndGet(outcome.rows());
+        filesWritten.addAndGet(outcome.files());
+        lateEvents.addAndGet(outcome.lateEvents());
+        batchesCommitted.incrementAndGet();
+        Long watermarkMs = outcome.state() == null ? null : outcome.state().watermarkMs();
+        if (watermarkMs != null) {
+            ProgressSnapshot before = snapshot.get();
+            ProgressSnapshot after = snapshot.updateAndGet(s -> new ProgressSnapshot(outcome.batchId(),
+                    Math.max(s.watermarkMs(), watermarkMs), s.maxEventTimeMs()));
+            if (after.watermarkMs() != before.watermarkMs()) {
+                store.save(after);
+            }
         }
     }
 
     public PipelineTotals totals() {
-        return new PipelineTotals(recordsRead.get(), invalidRecords.get(), deadLetters.get(), droppedLate.get(),
-                duplicatesDropped.get(), heartbeatsSent.get(), rowsWritten.get(), filesWritten.get(),
+        return new PipelineTotals(recordsRead.get(), invalidRecords.get(), deadLetters.get(), lateEvents.get(),
+                droppedLate.get(), duplicatesDropped.get(), heartbeatsSent.get(), rowsWritten.get(), filesWritten.get(),
                 batchesCommitted.get(), batchesSkipped.get());
     }
 
@@ -158,19 +170,21 @@ public final class StreamProgressTracker extends StreamingQueryListener {
             stateRows += op.numRowsTotal();
         }
         Long lag = kafkaLag(progress);
-        String watermark = progress.eventTime().get("watermark");
+        // The measurements query's event-time watermark is ours (in the commit markers); Spark's
+        // would be the de-duplication's processing-time one.
+        String watermark = MeasurementsQuery.NAME.equals(name) ? watermark().map(Instant::toString).orElse(null) : null;
         queries.put(name, new QueryStatus(name, true, null, progress.batchId(), progress.timestamp(),
                 progress.numInputRows(), finite(progress.inputRowsPerSecond()),
                 finite(progress.processedRowsPerSecond()), progress.batchDuration(), lag, watermark, stateRows));
         if (MeasurementsQuery.NAME.equals(name)) {
-            onMeasurementsProgress(progress, watermark);
+            onMeasurementsProgress(progress);
         }
     }
 
-    private void onMeasurementsProgress(StreamingQueryProgress progress, String watermarkText) {
+    private void onMeasurementsProgress(StreamingQueryProgress progress) {
         for (StateOperatorProgress op : progress.stateOperators()) {
-            // Every operator drops rows older than the watermark; with de-duplication the first
-            // operator drops the late events themselves, and none reach the aggregation.
+            // The de-duplication's watermark is processing time, so nothing is ever behind it: this
+            // stays 0 unless something is badly wrong (alert on it).
             droppedLate.addAndGet(op.numRowsDroppedByWatermark());
             Long duplicates = op.customMetrics().get(DEDUPE_DROPPED);
             if (duplicates != null) {
@@ -191,12 +205,11 @@ public final class StreamProgressTracker extends StreamingQueryListener {
                 maxInBatch = ((Number) max).longValue();
             }
         }
-        long watermarkMs = watermarkText == null ? -1 : Instant.parse(watermarkText).toEpochMilli();
         long batchMax = maxInBatch;
         ProgressSnapshot before = snapshot.get();
-        ProgressSnapshot after = snapshot.updateAndGet(s -> new ProgressSnapshot(progress.batchId(),
-                Math.max(s.watermarkMs(), watermarkMs), Math.max(s.maxEventTimeMs(), batchMax)));
-        if (after.watermarkMs() != before.watermarkMs() || after.maxEventTimeMs() != before.maxEventTimeMs()) {
+        ProgressSnapshot after = snapshot.updateAndGet(s -> new ProgressSnapshot(Math.max(s.batchId(), progress.batchId()),
+                s.watermarkMs(), Math.max(s.maxEventTimeMs(), batchMax)));
+        if (after.maxEventTimeMs() != before.maxEventTimeMs()) {
             store.save(after);
             log.debug("measurements: watermark {} max event time {}", after.watermarkMs(), after.maxEventTimeMs());
         }

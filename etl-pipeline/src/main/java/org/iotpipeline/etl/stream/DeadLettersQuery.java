@@ -20,10 +20,13 @@ import org.iotpipeline.etl.commit.BatchCommitter;
 import org.iotpipeline.etl.commit.CommitOutcome;
 import org.iotpipeline.etl.commit.FaultInjector;
 import org.iotpipeline.etl.commit.OutputLayout;
+import org.iotpipeline.etl.commit.PartitionedOutput;
 import org.iotpipeline.etl.parse.DeadLetterRows;
+import org.iotpipeline.model.EventHorizon;
 
 /**
- * The dead-letter query: Kafka (events topic) → keep what the decoder rejects → exactly-once JSON
+ * The dead-letter query: Kafka (events topic) → keep what the decoder rejects (malformed, or
+ * outside the event horizon) → exactly-once JSON
  * lines in {@code dead-letters/date=YYYY-MM-DD/} (of the Kafka timestamp, UTC), each line with the
  * Kafka coordinates, the raw payload, the reason and the batch id.
  *
@@ -39,10 +42,10 @@ public final class DeadLettersQuery {
     }
 
     /** Rejected records of the events topic, with their Kafka coordinates and reason. */
-    public static Dataset<Row> deadLetters(Dataset<Row> kafkaRows) {
+    public static Dataset<Row> deadLetters(Dataset<Row> kafkaRows, EventHorizon horizon) {
         return kafkaRows
                 .select("topic", "partition", "offset", "timestamp", "key", "value")
-                .mapPartitions(new DeadLetterRows(), Encoders.row(DeadLetterRows.SCHEMA))
+                .mapPartitions(new DeadLetterRows(horizon), Encoders.row(DeadLetterRows.SCHEMA))
                 .withColumn("date", date_format(col("kafka_timestamp"), "yyyy-MM-dd"));
     }
 
@@ -61,7 +64,8 @@ public final class DeadLettersQuery {
      */
     public static StreamingQuery start(SparkSession spark, EtlSettings settings, Trigger trigger, FaultInjector faults,
                                        Consumer<CommitOutcome> onCommit) throws TimeoutException {
-        Dataset<Row> rows = deadLetters(new KafkaSource(settings.kafka()).read(spark, List.of(settings.kafka().topic())));
+        Dataset<Row> rows = deadLetters(new KafkaSource(settings.kafka()).read(spark, List.of(settings.kafka().topic())),
+                settings.horizon());
         BatchCommitter committer = new BatchCommitter(layout(settings), spark.sparkContext().hadoopConfiguration(), faults);
         return rows.writeStream()
                 .queryName(NAME)
@@ -69,7 +73,8 @@ public final class DeadLettersQuery {
                 .trigger(trigger)
                 .option("checkpointLocation", settings.paths().deadLettersCheckpoint())
                 .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) ->
-                        onCommit.accept(committer.commit(batch.withColumn("batch_id", lit(batchId)), batchId)))
+                        onCommit.accept(committer.commit(batchId,
+                                new PartitionedOutput(batch.withColumn("batch_id", lit(batchId)), committer.layout()))))
                 .start();
     }
 }

@@ -2,24 +2,15 @@ package org.iotpipeline.etl.stream;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.dayofmonth;
-import static org.apache.spark.sql.functions.hour;
-import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.month;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.when;
-import static org.apache.spark.sql.functions.window;
-import static org.apache.spark.sql.functions.year;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -33,36 +24,45 @@ import org.iotpipeline.etl.commit.CommitOutcome;
 import org.iotpipeline.etl.commit.FaultInjector;
 import org.iotpipeline.etl.commit.OutputLayout;
 import org.iotpipeline.etl.parse.EventRows;
+import org.iotpipeline.etl.rollup.RollupOutput;
+import org.iotpipeline.store.MeasurementsSchema;
 
 /**
- * The measurements query, top to bottom: Kafka (events + heartbeats) → decode → watermark →
- * drop heartbeats → de-duplicate → per (window, device, metric) aggregates → exactly-once Parquet
- * in {@code staging/measurements/year=/month=/day=/hour=/}.
+ * The measurements query, top to bottom: Kafka (events + heartbeats) → decode (with the event
+ * horizon) → de-duplicate within the dedupe window → per micro-batch, {@link RollupOutput}: roll
+ * up, fold into the open windows, write final and late rows exactly once to
+ * {@code staging/measurements/year=/month=/day=/hour=/} and the open windows to the live area.
+ *
+ * <p>No Spark event-time watermark is involved, so Spark drops no event as late: the only
+ * stateful operator is the de-duplication, whose state expires by processing time (the
+ * {@code arrival} column is the micro-batch's timestamp, so no row is ever behind its watermark).
+ * The event-time watermark that decides when a window is final is ours, recorded in each commit
+ * marker ({@link org.iotpipeline.etl.commit.StreamState}).
  */
 public final class MeasurementsQuery {
 
     /** Query name, also the name of its status section and metrics tag. */
     public static final String NAME = "measurements";
-    /** Observed metrics of the decoded input, per batch (see {@link #windows}). */
+    /** Observed metrics of the decoded input, per batch (see {@link #events}). */
     public static final String INPUT_METRICS = "measurements_input";
 
-    public static final List<String> PARTITION_COLUMNS = List.of("year", "month", "day", "hour");
+    private static final String ARRIVAL = "arrival";
 
     private MeasurementsQuery() {
     }
 
     /**
-     * The rows of the {@code measurements} table from Kafka rows: {@code window_start, window_end,
-     * device_id, metric_id, event_count, value_sum, value_min, value_max, value_avg, year, month,
-     * day, hour}; a window's row appears once the watermark passes the window's end.
+     * Valid events and heartbeats ({@link EventRows} columns) from Kafka rows, de-duplicated on
+     * (device, metric, timestamp) when {@code dedupe} is on.
      *
      * <p>Also observes {@value #INPUT_METRICS} per batch: {@code records} (events-topic records,
      * valid or not), {@code invalid}, {@code heartbeats}, {@code max_event_time_ms} (valid events only).
      */
-    public static Dataset<Row> windows(Dataset<Row> kafkaRows, EtlSettings settings) {
+    public static Dataset<Row> events(Dataset<Row> kafkaRows, EtlSettings settings) {
         Dataset<Row> decoded = kafkaRows
-                .select("topic", "value")
-                .mapPartitions(new EventRows(settings.kafka().heartbeatTopic()), Encoders.row(EventRows.SCHEMA))
+                .select("topic", "value", "timestamp")
+                .mapPartitions(new EventRows(settings.kafka().heartbeatTopic(), settings.horizon()),
+                        Encoders.row(EventRows.SCHEMA))
                 .observe(INPUT_METRICS,
                         count(when(col(EventRows.KIND).notEqual(EventRows.HEARTBEAT), true)).as("records"),
                         count(when(col(EventRows.KIND).equalTo(EventRows.INVALID), true)).as("invalid"),
@@ -70,53 +70,26 @@ public final class MeasurementsQuery {
                         max(when(col(EventRows.KIND).equalTo(EventRows.EVENT), col(EventRows.EVENT_TIME_MS)))
                                 .as("max_event_time_ms"));
 
-        Dataset<Row> timed = decoded
-                .filter(col(EventRows.KIND).notEqual(EventRows.INVALID)) // the dead-letter query writes those
-                .withColumn("event_time", timestamp_millis(col(EventRows.EVENT_TIME_MS)))
-                .withWatermark("event_time", millis(settings.watermarkLateness()))
-                .filter(dropHeartbeats());
-
-        Dataset<Row> events = settings.dedupe()
-                ? timed.dropDuplicatesWithinWatermark(EventRows.DEVICE_ID, EventRows.METRIC_ID, "event_time")
-                : timed;
-
-        return events
-                .groupBy(window(col("event_time"), millis(settings.window())),
-                        col(EventRows.DEVICE_ID), col(EventRows.METRIC_ID))
-                .agg(count(lit(1)).as("event_count"),
-                        sum(EventRows.VALUE).as("value_sum"),
-                        min(EventRows.VALUE).as("value_min"),
-                        max(EventRows.VALUE).as("value_max"))
-                .select(col("window.start").as("window_start"),
-                        col("window.end").as("window_end"),
-                        col(EventRows.DEVICE_ID),
-                        col(EventRows.METRIC_ID),
-                        col("event_count"),
-                        col("value_sum"),
-                        col("value_min"),
-                        col("value_max"),
-                        col("value_sum").divide(col("event_count")).as("value_avg"),
-                        year(col("window.start")).as("year"),
-                        month(col("window.start")).as("month"),
-                        dayofmonth(col("window.start")).as("day"),
-                        hour(col("window.start")).as("hour"));
-    }
-
-    /**
-     * Keeps events, drops heartbeats, AFTER they moved the watermark. The predicate must reference
-     * the event-time column: Spark's optimizer pushes every filter conjunct that does not below the
-     * watermark operator (PushPredicateThroughNonJoin), where heartbeats would never be seen.
-     * Heartbeats always carry an event time, so "event_time IS NULL" is false for them.
-     */
-    private static Column dropHeartbeats() {
-        return when(col(EventRows.KIND).equalTo(EventRows.HEARTBEAT), col("event_time").isNull()).otherwise(true);
+        Dataset<Row> valid = decoded.filter(col(EventRows.KIND).notEqual(EventRows.INVALID)); // dead letters: the other query
+        if (!settings.dedupe()) {
+            return valid;
+        }
+        // The watermark of the de-duplication is processing time: every row of a micro-batch gets
+        // the batch's timestamp, so no row is ever late, and a key is forgotten dedupe-window after
+        // it was first read. (Heartbeats pass too: their key has no device.)
+        return valid
+                .withColumn(ARRIVAL, current_timestamp())
+                .withWatermark(ARRIVAL, millis(settings.dedupeWindow()))
+                .dropDuplicatesWithinWatermark(EventRows.KIND, EventRows.DEVICE_ID, EventRows.METRIC_ID,
+                        EventRows.EVENT_TIME_MS)
+                .drop(ARRIVAL);
     }
 
     /** The committer's layout for the measurements table. */
     public static OutputLayout layout(EtlSettings settings) {
-        return new OutputLayout(NAME, settings.paths().staging(), "parquet", ".parquet", PARTITION_COLUMNS,
-                List.of(EventRows.DEVICE_ID, EventRows.METRIC_ID), settings.filesPerHour(),
-                settings.commitMarkersToRetain());
+        return new OutputLayout(NAME, settings.paths().staging(), "parquet", ".parquet",
+                MeasurementsSchema.PARTITION_COLUMNS, List.of(EventRows.DEVICE_ID, EventRows.METRIC_ID),
+                settings.filesPerHour(), settings.commitMarkersToRetain());
     }
 
     /**
@@ -130,16 +103,19 @@ public final class MeasurementsQuery {
     public static StreamingQuery start(SparkSession spark, EtlSettings settings, Trigger trigger, FaultInjector faults,
                                        Consumer<CommitOutcome> onCommit) throws TimeoutException {
         KafkaSource source = new KafkaSource(settings.kafka());
-        Dataset<Row> rows = windows(source.read(spark, List.of(settings.kafka().topic(),
+        Dataset<Row> rows = events(source.read(spark, List.of(settings.kafka().topic(),
                 settings.kafka().heartbeatTopic())), settings);
-        BatchCommitter committer = new BatchCommitter(layout(settings), spark.sparkContext().hadoopConfiguration(), faults);
+        OutputLayout layout = layout(settings);
+        BatchCommitter committer = new BatchCommitter(layout, spark.sparkContext().hadoopConfiguration(), faults);
         return rows.writeStream()
                 .queryName(NAME)
                 .outputMode(OutputMode.Append())
                 .trigger(trigger)
                 .option("checkpointLocation", settings.paths().measurementsCheckpoint())
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) ->
-                        onCommit.accept(committer.commit(batch, batchId)))
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> onCommit.accept(
+                        committer.commit(batchId, new RollupOutput(batch.sparkSession(), batch, settings.window(),
+                                settings.watermarkLateness(), layout, settings.paths().live(),
+                                spark.sparkContext().hadoopConfiguration()))))
                 .start();
     }
 

@@ -17,6 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.iotpipeline.etl.EtlSettings;
 import org.iotpipeline.etl.compaction.CompactionReport;
 import org.iotpipeline.etl.commit.CommitOutcome;
+import org.iotpipeline.etl.commit.StreamState;
 import org.iotpipeline.etl.progress.ProgressStore;
 import org.iotpipeline.etl.progress.StreamProgressTracker;
 import org.junit.jupiter.api.AfterAll;
@@ -37,9 +38,10 @@ class AdminRoutesTest {
     static void start(@TempDir Path dir) {
         StreamProgressTracker tracker = new StreamProgressTracker("events",
                 new ProgressStore(dir.resolve("progress.json").toUri().toString(), new Configuration()), Clock.systemUTC());
-        tracker.onCommit(new CommitOutcome("measurements", 3, false, 120, 2, 40));
-        tracker.onCommit(new CommitOutcome("dead-letters", 3, false, 4, 1, 10));
-        tracker.onCommit(new CommitOutcome("measurements", 4, true, 0, 0, 5));
+        tracker.onCommit(new CommitOutcome("measurements", 3, false, 120, 2, 40,
+                new StreamState(1_764_000_300_000L, "b-000000003"), 7));
+        tracker.onCommit(new CommitOutcome("dead-letters", 3, false, 4, 1, 10, null, 0));
+        tracker.onCommit(new CommitOutcome("measurements", 4, true, 0, 0, 5, new StreamState(1_764_000_300_000L, "b-000000003"), 0));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EtlMetrics.bind(registry, tracker);
         server = AdminServer.start(new EtlSettings.Admin("127.0.0.1", 0), new AdminRoutes(tracker, () -> CompactionReport.EMPTY, registry).routes());
@@ -75,7 +77,9 @@ class AdminRoutesTest {
         assertThat(status.get("compaction").get("lastRunAt").isNull()).isTrue();
         assertThat(status.get("queries")).extracting(q -> q.get("name").asText())
                 .containsExactly("dead-letters", "measurements");
-        assertThat(status.has("watermark")).isFalse();
+        assertThat(status.get("watermark").asText()).isEqualTo("2025-11-24T16:05:00Z");
+        assertThat(status.get("totals").get("lateEvents").asLong()).isEqualTo(7);
+        assertThat(status.get("totals").get("droppedLate").asLong()).isZero();
     }
 
     @Test
@@ -86,6 +90,8 @@ class AdminRoutesTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
                 .startsWith("text/plain"));
         assertThat(response.body()).contains("etl_dead_letters_total 4.0")
+                .contains("etl_late_events_total 7.0")
+                .contains("etl_watermark_seconds 1.7640003E9")
                 .contains("etl_query_active{query=\"measurements\"} 0.0")
                 .contains("etl_kafka_lag_offsets{query=\"dead-letters\"}")
                 .contains("jvm_memory_used_bytes");

@@ -106,7 +106,7 @@ public final class EtlBenchmark {
 
     private void measurements(String topic, String name, boolean dedupe, boolean noop) throws Exception {
         EtlSettings settings = settings(topic, name, dedupe);
-        Dataset<Row> rows = MeasurementsQuery.windows(new KafkaSource(settings.kafka()).read(spark,
+        Dataset<Row> rows = MeasurementsQuery.events(new KafkaSource(settings.kafka()).read(spark,
                 List.of(settings.kafka().topic(), settings.kafka().heartbeatTopic())), settings);
         StreamingQuery query;
         long started = System.nanoTime();
@@ -115,12 +115,7 @@ public final class EtlBenchmark {
                     .option("checkpointLocation", settings.paths().measurementsCheckpoint())
                     .format("noop").start();
         } else {
-            BatchCommitter committer = new BatchCommitter(MeasurementsQuery.layout(settings),
-                    spark.sparkContext().hadoopConfiguration(), FaultInjector.NONE);
-            query = rows.writeStream().outputMode(OutputMode.Append()).trigger(Trigger.AvailableNow())
-                    .option("checkpointLocation", settings.paths().measurementsCheckpoint())
-                    .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, id) -> committer.commit(batch, id))
-                    .start();
+            query = MeasurementsQuery.start(spark, settings, Trigger.AvailableNow(), FaultInjector.NONE, o -> { });
         }
         finish(name, started, query);
     }
@@ -131,9 +126,9 @@ public final class EtlBenchmark {
         StructType schema = new StructType().add("deviceId", DataTypes.IntegerType).add("metricId", DataTypes.IntegerType)
                 .add("timestamp", DataTypes.LongType).add("value", DataTypes.DoubleType);
         Dataset<Row> decoded = switch (how) {
-            case "raw" -> kafka.select("topic", "value");
-            case "codec" -> kafka.select("topic", "value")
-                    .mapPartitions(new EventRows(settings.kafka().heartbeatTopic()), Encoders.row(EventRows.SCHEMA));
+            case "raw" -> kafka.select("topic", "value", "timestamp");
+            case "codec" -> kafka.select("topic", "value", "timestamp")
+                    .mapPartitions(new EventRows(settings.kafka().heartbeatTopic(), settings.horizon()), Encoders.row(EventRows.SCHEMA));
             default -> kafka.select(from_json(col("value").cast("string"), schema, Map.of("mode", "PERMISSIVE")).as("e"))
                     .select("e.*");
         };

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,13 +30,18 @@ import org.iotpipeline.etl.testkit.TestEvents;
 import org.iotpipeline.etl.testkit.TestSettings;
 import org.iotpipeline.kafka.KafkaBrokerExtension;
 import org.iotpipeline.model.Event;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Kills the measurements query inside the commit protocol (via the committer's fault hook) and
- * restarts it from its checkpoint: every row must end up in staging exactly once.
+ * Kills the measurements query at each step of the commit protocol (via the committer's fault
+ * hook) and restarts it from its checkpoint with another {@code files-per-hour}, so the redone
+ * batch writes other files than the attempt that died (and every attempt names its files
+ * uniquely): whatever the dead attempt placed must be removed, or its rows would count twice.
+ * Every window must end up exactly once, the open windows must carry over, and nothing of the
+ * dead attempt may be left.
  */
 class CrashReplayIT {
 
@@ -45,46 +51,50 @@ class CrashReplayIT {
     @RegisterExtension
     static final EtlSparkExtension spark = new EtlSparkExtension();
 
-    @Test
-    void aBatchThatDiedHalfPlacedIsRedoneAndAReplayOfACommittedBatchIsSkipped(@TempDir Path dir) throws Exception {
-        String topic = "crash";
+    @ParameterizedTest
+    @EnumSource(CommitStep.class)
+    void aBatchThatDiedAtAnyStepEndsUpExactlyOnceAfterTheRestart(CommitStep step, @TempDir Path dir) throws Exception {
+        String topic = "crash-" + step.name().toLowerCase(Locale.ROOT).replace('_', '-');
         kafka.broker().createTopic(topic, 2);
-        EtlSettings settings = TestSettings.of(kafka.bootstrapServers(), topic, dir).set("files-per-hour", 2).build();
-        kafka.broker().createTopic(settings.kafka().heartbeatTopic(), 1);
+        TestSettings base = TestSettings.of(kafka.bootstrapServers(), topic, dir);
+        EtlSettings oneFilePerHour = base.set("files-per-hour", 1).build();
+        EtlSettings threeFilesPerHour = base.set("files-per-hour", 3).build();
+        kafka.broker().createTopic(oneFilePerHour.kafka().heartbeatTopic(), 1);
         List<Event> events = events();
+        Event closer = TestEvents.event(99, 1, "2025-11-24T12:00:00Z", 0.0); // final: every window above
         try (TestEvents producer = new TestEvents(kafka.bootstrapServers(), topic)) {
             producer.send(events);
-            producer.send(List.of(TestEvents.event(99, 1, "2025-11-24T12:00:00Z", 0.0))); // closes every window above
+            producer.send(List.of(closer));
         }
         List<MeasurementRow> expected = expectedRows(events);
-        Path root = Path.of(URI.create(settings.paths().staging()));
+        Path root = Path.of(URI.create(oneFilePerHour.paths().staging()));
         StagingReader staging = new StagingReader(root);
 
-        // 1. Dies after the first file of the emitting batch became visible, before the commit marker.
-        assertThatThrownBy(() -> run(settings, failOnce(CommitStep.FIRST_FILE_PLACED), new ArrayList<>()))
-                .isInstanceOf(StreamingQueryException.class).hasStackTraceContaining("injected crash at FIRST_FILE_PLACED");
-        assertThat(staging.files()).hasSize(1);
-        assertThat(list(root.resolve("_batches")).stream().filter(n -> n.endsWith(".pending.json"))).hasSize(1);
+        // 1. Dies at the step, one file per hour.
+        assertThatThrownBy(() -> run(oneFilePerHour, failOnce(step), new ArrayList<>()))
+                .isInstanceOf(StreamingQueryException.class).hasStackTraceContaining("injected crash at " + step);
+        boolean committed = step == CommitStep.COMMITTED;
+        boolean placed = step != CommitStep.WRITTEN_TO_TEMP;
+        assertThat(staging.files()).as("files of the dead attempt").hasSize(placed ? (step == CommitStep.FIRST_FILE_PLACED ? 1 : 2) : 0);
+        assertThat(pendingLists(root)).as("the pending list, written before any file is placed").hasSize(1);
 
-        // 2. The restart redoes that batch from scratch, commits it, and dies before Spark records it.
-        assertThatThrownBy(() -> run(settings, failOnce(CommitStep.COMMITTED), new ArrayList<>()))
-                .isInstanceOf(StreamingQueryException.class).hasStackTraceContaining("injected crash at COMMITTED");
-        assertThat(staging.rows()).containsExactlyElementsOf(expected);
-
-        // 3. Spark replays the batch once more: the committer sees its marker and skips it.
+        // 2. The restart, three files per hour: redoes the batch (or, if it was committed, skips its replay).
         List<CommitOutcome> outcomes = new CopyOnWriteArrayList<>();
-        run(settings, FaultInjector.NONE, outcomes);
-        assertThat(outcomes).first().satisfies(o -> assertThat(o.skipped()).isTrue());
-        assertThat(outcomes).allSatisfy(o -> assertThat(o.rows()).isZero());
+        run(threeFilesPerHour, FaultInjector.NONE, outcomes);
+        assertThat(outcomes).first().satisfies(o -> assertThat(o.skipped()).isEqualTo(committed));
 
         assertThat(staging.rows()).containsExactlyElementsOf(expected);
-        List<String> files = staging.files();
-        assertThat(files.stream().map(f -> f.substring(0, f.lastIndexOf('/'))).distinct()).hasSize(2);
-        Map<String, Long> filesPerHour = files.stream()
+        assertThat(staging.rawRowCount()).as("one row per window, nothing of the dead attempt left").isEqualTo(expected.size());
+        Map<String, Long> filesPerHour = staging.files().stream()
                 .collect(Collectors.groupingBy(f -> f.substring(0, f.lastIndexOf('/')), Collectors.counting()));
-        assertThat(filesPerHour.values()).allMatch(n -> n <= 2).contains(2L);
-        assertThat(list(root.resolve("_batches"))).noneMatch(n -> n.contains("pending"));
+        assertThat(filesPerHour).hasSize(2);
+        assertThat(filesPerHour.values()).allMatch(n -> n == (committed ? 1 : 3));
+        assertThat(pendingLists(root)).isEmpty();
         assertThat(list(root.resolve("_tmp"))).isEmpty();
+        // The window the watermark has not passed carried over as the open-window snapshot.
+        CommitOutcome last = outcomes.get(outcomes.size() - 1);
+        assertThat(StagingReader.rowsOf(parquetFiles(Path.of(URI.create(oneFilePerHour.paths().live()))
+                .resolve(last.state().openWindows())))).containsExactly(MeasurementRow.of("2025-11-24T12:00:00Z", 5, 99, 1, 0.0));
     }
 
     /** 15 devices x 2 metrics, an event every 100 s across 10:50-11:10 (two hours' partitions). */
@@ -105,7 +115,7 @@ class CrashReplayIT {
         Map<String, List<Event>> byWindow = new TreeMap<>();
         for (Event e : events) {
             long windowStart = Math.floorDiv(e.timestamp(), 300_000L) * 300_000L;
-            byWindow.computeIfAbsent(String.format("%d/%05d/%05d", windowStart, e.deviceId(), e.metricId()),
+            byWindow.computeIfAbsent(String.format(Locale.ROOT, "%d/%05d/%05d", windowStart, e.deviceId(), e.metricId()),
                     k -> new ArrayList<>()).add(e);
         }
         return byWindow.values().stream()
@@ -130,6 +140,17 @@ class CrashReplayIT {
         StreamingQuery query = MeasurementsQuery.start(spark.session(), settings, Trigger.AvailableNow(), faults, outcomes::add);
         query.awaitTermination();
         assertThat(query.recentProgress()).as("batches ran").isNotEmpty();
+    }
+
+    private static List<String> pendingLists(Path root) throws IOException {
+        return list(root.resolve("_batches")).stream().filter(n -> n.endsWith(".pending.json")).toList();
+    }
+
+    private static List<Path> parquetFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".parquet")
+                    && !p.getFileName().toString().startsWith(".")).toList();
+        }
     }
 
     private static List<String> list(Path dir) throws IOException {

@@ -65,7 +65,7 @@ class CompactionCommandsIT {
                 "--hour", "year=2026/month=3/day=1/hour=12");
         assertThat(compaction.exitCode()).isZero();
         assertThat(compaction.output()).contains("compacted 2026-03-01T10 into v1: 0 warehouse + 3 staging files")
-                .contains("12 rows, 24 events").contains("note: 2026-03-01T12 ends after the horizon")
+                .contains("4 rows, 24 events") // three files of the same four windows: folded into one row each.contains("note: 2026-03-01T12 ends after the horizon")
                 .doesNotContain("compacted 2026-03-01T11");
         assertThat(store.currentManifests()).containsOnlyKeys(H10);
 
@@ -74,10 +74,19 @@ class CompactionCommandsIT {
         JsonNode json = new ObjectMapper().readTree(inspect.output());
         assertThat(json.at("/hours/0/hour").asText()).isEqualTo("2026-03-01T10");
         assertThat(json.at("/hours/0/manifestVersion").asLong()).isEqualTo(1);
-        assertThat(json.at("/hours/0/warehouse/rows").asLong()).isEqualTo(12);
+        assertThat(json.at("/hours/0/warehouse/rows").asLong()).isEqualTo(4);
         assertThat(json.at("/hours/0/absorbed/files").asInt()).isEqualTo(3);
         assertThat(json.at("/hours/1/staging/rows").asLong()).isEqualTo(5);
         assertThat(json.at("/hours/2/staging/rows").asLong()).isEqualTo(6);
+
+        // Hour 10 is compacted, hour 11 (ended by 12:00) is not: the check names it and fails.
+        Run check = run(out -> new InspectMain(config, out), "--require-compacted-until", HORIZON);
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.output()).contains("NOT COMPACTED: year=2026/month=3/day=1/hour=11 has no manifest")
+                .doesNotContain("NOT COMPACTED: year=2026/month=3/day=1/hour=10")
+                .contains("2 hours ended by 2026-03-01T12:00:00Z, 1 of them not read from a manifest alone");
+        assertThat(run(out -> new InspectMain(config, out), "--require-compacted-until", "2026-03-01T11:00:00Z")
+                .exitCode()).isZero();
 
         Run table = run(out -> new InspectMain(config, out), "--hour", "2026-03-01T11");
         assertThat(table.output()).contains("2026-03-01T11  staging").doesNotContain("2026-03-01T10  ");

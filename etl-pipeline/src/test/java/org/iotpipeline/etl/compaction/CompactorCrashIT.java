@@ -195,13 +195,14 @@ class CompactorCrashIT {
     private static void dropLastRow(MeasurementsStore store, Path file) {
         try {
             FileSystem fs = store.warehouseFileSystem();
-            List<Row> rows = spark.read().parquet(file.toString()).collectAsList();
+            org.apache.spark.sql.Dataset<Row> written = spark.read().parquet(file.toString());
+            List<Row> rows = written.collectAsList();
             Path scratch = new Path(file.getParent(), "_scratch");
-            spark.createDataFrame(rows.subList(0, rows.size() - 1), MeasurementColumns.SCHEMA).coalesce(1).write()
+            spark.createDataFrame(rows.subList(0, rows.size() - 1), written.schema()).coalesce(1).write()
                     .parquet(scratch.toString());
-            FileStatus[] written = fs.listStatus(scratch, path -> MeasurementsStore.isDataFileName(path.getName()));
+            FileStatus[] copy = fs.listStatus(scratch, path -> MeasurementsStore.isDataFileName(path.getName()));
             fs.delete(file, false);
-            assertThat(fs.rename(written[0].getPath(), file)).isTrue();
+            assertThat(fs.rename(copy[0].getPath(), file)).isTrue();
             fs.delete(scratch, true);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -154,6 +154,37 @@ class CompactorIT {
     }
 
     @Test
+    void lateRowsOfWindowsAlreadyCompactedAreFoldedIntoOneRowPerWindow() throws IOException {
+        List<Row> finals = TestMeasurements.hour(H1, 0, 6, 2, 31);
+        TestMeasurements.writeStaging(spark, finals, store.stagingRoot(), 2);
+        Compactor compactor = compactor(settings);
+        compactor.run(CompactionRequest.upTo(HORIZON));
+        // Late rows for the same keys: every window of device 0 gets 2 more events, 1.0 and 40.0.
+        List<Row> lateRows = new ArrayList<>();
+        for (Row row : finals) {
+            if (row.getInt(2) == 0) {
+                lateRows.add(org.apache.spark.sql.RowFactory.create(row.get(0), row.get(1), 0, row.getInt(3), 2L, 41.0,
+                        1.0, 40.0, 20.5));
+            }
+        }
+        TestMeasurements.writeStaging(spark, lateRows, store.stagingRoot(), 1);
+        List<String> expected = TestMeasurements.canonical(TestMeasurements.folded(finals, lateRows));
+        long expectedEvents = finals.stream().mapToLong(r -> r.getLong(4)).sum() + 2L * lateRows.size();
+
+        CompactionRun run = compactor.run(CompactionRequest.upTo(HORIZON));
+
+        assertThat(run.failures()).isEmpty();
+        HourManifest v2 = store.currentManifest(H1).orElseThrow();
+        assertThat(v2.version()).isEqualTo(2);
+        assertThat(v2.rowCount()).as("one row per window").isEqualTo(finals.size());
+        assertThat(v2.eventCount()).isEqualTo(expectedEvents);
+        List<String> raw = new ArrayList<>();
+        v2.files().forEach(file -> raw.add(new Path(store.warehouseHourDir(H1), file).toString()));
+        assertThat(TestMeasurements.canonical(spark.read().schema(MeasurementColumns.SCHEMA)
+                .parquet(raw.toArray(String[]::new)).collectAsList())).isEqualTo(expected);
+    }
+
+    @Test
     void aDryRunReportsWhatItWouldDoAndChangesNothing() throws IOException {
         TestMeasurements.writeStaging(spark, TestMeasurements.hour(H1, 0, 10, 2, 21), store.stagingRoot(), 2);
         Compactor compactor = compactor(settings);

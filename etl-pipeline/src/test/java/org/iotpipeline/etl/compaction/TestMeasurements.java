@@ -76,6 +76,29 @@ final class TestMeasurements {
                 .select(MeasurementColumns.allColumns()).collectAsList());
     }
 
+    /**
+     * The nine-column rows of {@code finals} with the rows of the same key in {@code late} folded in,
+     * computed here in plain Java (count and sum added, min, max, avg = sum / count).
+     */
+    static List<Row> folded(List<Row> finals, List<Row> late) {
+        java.util.Map<String, Row> byKey = new java.util.LinkedHashMap<>();
+        for (Row row : finals) {
+            byKey.put(key(row), row);
+        }
+        for (Row row : late) {
+            Row f = byKey.get(key(row));
+            long count = f.getLong(4) + row.getLong(4);
+            double sum = f.getDouble(5) + row.getDouble(5);
+            byKey.put(key(row), RowFactory.create(f.get(0), f.get(1), f.getInt(2), f.getInt(3), count, sum,
+                    Math.min(f.getDouble(6), row.getDouble(6)), Math.max(f.getDouble(7), row.getDouble(7)), sum / count));
+        }
+        return new ArrayList<>(byKey.values());
+    }
+
+    private static String key(Row row) {
+        return row.get(0) + "|" + row.getInt(2) + "|" + row.getInt(3);
+    }
+
     /** Rows as sortable text, so two multisets of rows compare with equals. */
     static List<String> canonical(List<Row> rows) {
         return rows.stream().map(row -> row.mkString("|")).sorted(Comparator.naturalOrder()).toList();

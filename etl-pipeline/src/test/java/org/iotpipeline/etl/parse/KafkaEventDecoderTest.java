@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import org.iotpipeline.model.Event;
 import org.iotpipeline.model.EventCodec;
+import org.iotpipeline.model.EventHorizon;
+import org.iotpipeline.model.ValidationPolicy;
 import org.iotpipeline.model.InvalidEventsException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -14,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 class KafkaEventDecoderTest {
 
-    private final KafkaEventDecoder decoder = new KafkaEventDecoder();
-    private final EventCodec gatewayCodec = EventCodec.withDefaults();
+    private static final long KAFKA_MS = 1_764_000_000_000L;
+    private final KafkaEventDecoder decoder = new KafkaEventDecoder(EventHorizon.UNBOUNDED);
+    private final EventCodec gatewayCodec = new EventCodec(ValidationPolicy.withoutHorizon());
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -40,7 +42,7 @@ class KafkaEventDecoderTest {
             "null"})
     void acceptsAndRejectsExactlyLikeTheGatewaysCodecWithTheSameReasons(String json) {
         byte[] value = json.getBytes(StandardCharsets.UTF_8);
-        KafkaEventDecoder.Decoded decoded = decoder.decode(value);
+        KafkaEventDecoder.Decoded decoded = decoder.decode(value, KAFKA_MS);
         try {
             Event event = gatewayCodec.decodeOne(value);
             assertThat(decoded.isValid()).isTrue();
@@ -59,19 +61,31 @@ class KafkaEventDecoderTest {
     }
 
     @Test
-    void acceptsTimestampsFarAheadOfTheClockBecauseTheGatewayAlreadyJudgedThem() {
-        long nextYear = Instant.now().plus(Duration.ofDays(365)).toEpochMilli();
-        byte[] value = ("{\"deviceId\":1,\"metricId\":2,\"timestamp\":" + nextYear + ",\"value\":3}")
-                .getBytes(StandardCharsets.UTF_8);
+    void theHorizonIsJudgedAgainstTheKafkaTimestampWithAMinuteOfTransitAllowance() {
+        KafkaEventDecoder weekDecoder = new KafkaEventDecoder(new EventHorizon(Duration.ofDays(7), Duration.ofMinutes(5)));
+        long week = Duration.ofDays(7).toMillis();
+        long minute = 60_000;
 
-        assertThat(decoder.decode(value).event()).isEqualTo(new Event(1, 2, nextYear, 3));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> gatewayCodec.decodeOne(value))
-                .isInstanceOf(InvalidEventsException.class).hasMessageContaining("in the future");
+        assertThat(weekDecoder.decode(event(KAFKA_MS - week - minute), KAFKA_MS).event())
+                .isEqualTo(new Event(1, 2, KAFKA_MS - week - minute, 3));
+        assertThat(weekDecoder.decode(event(KAFKA_MS + 5 * minute), KAFKA_MS).isValid()).isTrue();
+        assertThat(weekDecoder.decode(event(KAFKA_MS - week - minute - 1), KAFKA_MS).reason()).isEqualTo(
+                "field 'timestamp': is 604860001 ms older than the record's Kafka timestamp; at most 604860000 ms"
+                        + " (max-event-age PT168H1M) is accepted");
+        assertThat(weekDecoder.decode(event(KAFKA_MS + 5 * minute + 1), KAFKA_MS).reason()).isEqualTo(
+                "field 'timestamp': is 300001 ms ahead of the record's Kafka timestamp; at most 300000 ms"
+                        + " (max-future-skew PT5M) of clock skew is accepted");
+        // Judged against the record, not the clock: a replay years later gives the same answer.
+        assertThat(weekDecoder.decode(event(KAFKA_MS), KAFKA_MS).isValid()).isTrue();
+    }
+
+    private static byte[] event(long timestamp) {
+        return ("{\"deviceId\":1,\"metricId\":2,\"timestamp\":" + timestamp + ",\"value\":3}").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
     void aTombstoneIsInvalidWithAReason() {
-        KafkaEventDecoder.Decoded decoded = decoder.decode(null);
+        KafkaEventDecoder.Decoded decoded = decoder.decode(null, KAFKA_MS);
 
         assertThat(decoded.isValid()).isFalse();
         assertThat(decoded.reason()).contains("no value");

@@ -9,6 +9,11 @@ public record MeasurementRow(Instant windowStart, Instant windowEnd, int deviceI
 
     /** The row a window of the given events must produce (window of 5 minutes unless told otherwise). */
     public static MeasurementRow of(String windowStart, int minutes, int device, int metric, double... values) {
+        return of(windowStart, minutes * 60_000L, device, metric, values);
+    }
+
+    /** The row a window of {@code windowMs} holding the given values must produce. */
+    public static MeasurementRow of(String windowStart, long windowMs, int device, int metric, double... values) {
         Instant start = Instant.parse(windowStart);
         double sum = 0;
         double min = Double.POSITIVE_INFINITY;
@@ -19,7 +24,7 @@ public record MeasurementRow(Instant windowStart, Instant windowEnd, int deviceI
             max = Math.max(max, v);
         }
         var utc = start.atZone(java.time.ZoneOffset.UTC);
-        return new MeasurementRow(start, start.plusSeconds(60L * minutes), device, metric, values.length, sum, min, max,
+        return new MeasurementRow(start, start.plusMillis(windowMs), device, metric, values.length, sum, min, max,
                 sum / values.length, utc.getYear(), utc.getMonthValue(), utc.getDayOfMonth(), utc.getHour());
     }
 }

@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 /**
  * Reads the staging table with DuckDB, a Parquet reader that shares no code with Spark, the way a
  * reader of our layout would: every {@code *.parquet} under {@code year=/month=/day=/hour=}
- * directories whose name does not start with {@code _} or {@code .}.
+ * directories whose name does not start with {@code _} or {@code .}; {@link #rows()} folds the
+ * rows of each (window, device, metric) with its own SQL (an oracle independent of the
+ * project's {@code Rollups}), {@link #rawRowCount()} counts them as stored.
  */
 public final class StagingReader {
 
@@ -25,7 +27,7 @@ public final class StagingReader {
         this.root = root;
     }
 
-    /** The visible data files, relative to the root (e.g. {@code year=2025/month=11/day=24/hour=10/part-b000000001-00000.parquet}). */
+    /** The visible data files, relative to the root (e.g. {@code year=2025/month=11/day=24/hour=10/part-b000000001-3f2a9c1e-00000.parquet}). */
     public List<String> files() {
         if (!Files.exists(root)) {
             return List.of();
@@ -50,16 +52,55 @@ public final class StagingReader {
         }
     }
 
-    /** Every row, ordered by window, device and metric; the partition columns come from the path. */
+    /**
+     * Every (window, device, metric) once, its stored rows folded (counts and sums added, min of
+     * minimums, max of maximums), ordered by window, device and metric; the partition columns come
+     * from the path.
+     */
     public List<MeasurementRow> rows() {
         List<String> files = files();
         if (files.isEmpty()) {
             return List.of();
         }
+        return query(files.stream().map(root::resolve).toList(), true);
+    }
+
+    /** Rows as stored, one per row of every file (a window with late rows has several). */
+    public long rawRowCount() {
+        List<String> files = files();
+        if (files.isEmpty()) {
+            return 0;
+        }
         String list = String.join(", ", files.stream().map(f -> "'" + root.resolve(f) + "'").toList());
-        String sql = "SELECT epoch_ms(window_start) AS ws, epoch_ms(window_end) AS we, device_id, metric_id, event_count, "
-                + "value_sum, value_min, value_max, value_avg, year, month, day, hour "
-                + "FROM read_parquet([" + list + "], hive_partitioning = true) ORDER BY ws, device_id, metric_id";
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM read_parquet([" + list + "])")) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("DuckDB could not read " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The rows of some Parquet files with partition columns stored as data (the live area),
+     * folded per key like {@link #rows()}.
+     */
+    public static List<MeasurementRow> rowsOf(List<Path> parquetFiles) {
+        return parquetFiles.isEmpty() ? List.of() : query(parquetFiles, false);
+    }
+
+    /** The rows of Parquet files under {@code year=/month=/day=/hour=} directories (any roots), folded per key. */
+    public static List<MeasurementRow> rowsOfPartitioned(List<Path> parquetFiles) {
+        return parquetFiles.isEmpty() ? List.of() : query(parquetFiles, true);
+    }
+
+    private static List<MeasurementRow> query(List<Path> files, boolean hivePartitioning) {
+        String list = String.join(", ", files.stream().map(f -> "'" + f + "'").toList());
+        String sql = "SELECT epoch_ms(window_start) AS ws, epoch_ms(window_end) AS we, device_id, metric_id, "
+                + "sum(event_count), sum(value_sum), min(value_min), max(value_max), sum(value_sum) / sum(event_count), "
+                + "year, month, day, hour "
+                + "FROM read_parquet([" + list + "], hive_partitioning = " + hivePartitioning + ") "
+                + "GROUP BY ALL ORDER BY ws, device_id, metric_id";
         List<MeasurementRow> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
              ResultSet r = s.executeQuery(sql)) {
@@ -69,7 +110,7 @@ public final class StagingReader {
                         r.getDouble(9), r.getInt(10), r.getInt(11), r.getInt(12), r.getInt(13)));
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("DuckDB could not read " + root + ": " + e.getMessage(), e);
+            throw new IllegalStateException("DuckDB could not read " + files + ": " + e.getMessage(), e);
         }
         return rows;
     }

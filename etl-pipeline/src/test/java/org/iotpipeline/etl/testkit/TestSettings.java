@@ -6,7 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 import org.iotpipeline.etl.EtlSettings;
 
-/** Settings from the real reference.conf, pointed at a test's broker, topic and temporary directory. */
+/**
+ * Settings from the real reference.conf, pointed at a test's broker, topic and temporary directory.
+ * The event horizon's age is ten years unless a test sets it ({@link #setRoot}), so tests can use
+ * fixed, readable event times from the past.
+ */
 public final class TestSettings {
 
     private final Map<String, Object> overrides = new HashMap<>();
@@ -16,7 +20,9 @@ public final class TestSettings {
         set("kafka.topic", topic);
         set("paths.staging", dir.resolve("staging/measurements").toUri().toString());
         set("paths.warehouse", dir.resolve("warehouse/measurements").toUri().toString());
+        set("paths.live", dir.resolve("live/measurements").toUri().toString());
         set("paths.checkpoint", dir.resolve("checkpoints").toUri().toString());
+        setRoot("iot.events.max-event-age", "3650d");
         set("paths.dead-letters", dir.resolve("dead-letters").toUri().toString());
         set("admin.port", 0);
         // Tests that read staging directly must not race a scheduled compaction; those that want it enable it.
@@ -32,6 +38,12 @@ public final class TestSettings {
     /** Overrides {@code etl-pipeline.<key>}. */
     public TestSettings set(String key, Object value) {
         overrides.put(EtlSettings.ROOT + "." + key, value);
+        return this;
+    }
+
+    /** Overrides a key outside {@code etl-pipeline}, e.g. {@code iot.events.max-event-age}. */
+    public TestSettings setRoot(String key, Object value) {
+        overrides.put(key, value);
         return this;
     }
 

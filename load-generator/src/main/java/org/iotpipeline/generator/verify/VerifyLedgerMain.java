@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         description = "Checks that table measurements holds exactly the acknowledged events of a generator ledger:"
                 + " every window once, with the ledger's count and sum, and nothing else for the ledger's devices and time range.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the store matches the ledger", "1:it does not (after --wait)", "2:bad arguments or unreadable ledger"})
+        exitCodeList = {"0:the store matches the ledger", "1:it does not (after --wait), or with --never-above a window "
+                + "held more than the ledger at some check", "2:bad arguments or unreadable ledger"})
 public final class VerifyLedgerMain implements Callable<Integer> {
 
     @Option(names = "--ledger", required = true, description = "Ledger file written by the generator (--ledger)")
@@ -34,6 +35,12 @@ public final class VerifyLedgerMain implements Callable<Integer> {
     private String waitFor;
     @Option(names = "--poll", defaultValue = "3s", description = "Pause between checks while waiting (default ${DEFAULT-VALUE})")
     private String pollEvery;
+    @Option(names = "--never-above", description = "Fail at once if any check finds a window stored more than once, "
+            + "with more events than the ledger, or not in the ledger: while waiting, the store may lag the ledger, never exceed it")
+    private boolean neverAbove;
+    @Option(names = "--require-duplicates", description = "Fail unless the ledger's run re-sent acknowledged events "
+            + "(--duplicate-fraction), so the check proves they were counted once")
+    private boolean requireDuplicates;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new VerifyLedgerMain()).execute(args));
@@ -60,6 +67,10 @@ public final class VerifyLedgerMain implements Callable<Integer> {
         System.out.printf("Ledger: %d windows, %d acknowledged events (%d generated, %d rejected, %d failed, %d duplicates sent)%n",
                 ledger.windows().size(), ledger.acknowledged(), ledger.generated(), ledger.rejected(), ledger.failed(),
                 ledger.duplicatesSent());
+        if (requireDuplicates && ledger.duplicatesSent() == 0) {
+            System.out.println("MISMATCH: --require-duplicates, but the ledger's run re-sent no acknowledged event");
+            return 1;
+        }
         if (acknowledgedInWindows != ledger.acknowledged()) {
             System.out.printf("MISMATCH inside the ledger: its windows hold %d events, its header says %d acknowledged%n",
                     acknowledgedInWindows, ledger.acknowledged());
@@ -69,7 +80,7 @@ public final class VerifyLedgerMain implements Callable<Integer> {
                 "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").withFallback(ConfigFactory.load()));
         try {
             MeasurementsClient client = new MeasurementsClient(system, queryUrl, Optional.ofNullable(token));
-            return waitForMatch(client, ledger, wait, poll);
+            return waitForMatch(client, ledger, wait, poll, neverAbove);
         } finally {
             // Pools first, or akka logs their shutdown as unexpected.
             akka.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture().join();
@@ -78,8 +89,8 @@ public final class VerifyLedgerMain implements Callable<Integer> {
         }
     }
 
-    private static int waitForMatch(MeasurementsClient client, LedgerReader.Contents ledger, Duration wait, Duration poll)
-            throws InterruptedException {
+    private static int waitForMatch(MeasurementsClient client, LedgerReader.Contents ledger, Duration wait, Duration poll,
+                                    boolean neverAbove) throws InterruptedException {
         int minDevice = ledger.windows().stream().mapToInt(LedgerWindow::deviceId).min().orElseThrow();
         int maxDevice = ledger.windows().stream().mapToInt(LedgerWindow::deviceId).max().orElseThrow();
         long from = ledger.windows().get(0).windowStart();
@@ -97,6 +108,11 @@ public final class VerifyLedgerMain implements Callable<Integer> {
                 outcome = "query failed: " + e.getMessage();
             }
             boolean matched = comparison != null && comparison.matches();
+            if (neverAbove && comparison != null && comparison.exceeds()) {
+                System.out.println("EXCEEDED: " + outcome + "; a window holds more than the ledger:");
+                comparison.excesses().forEach(problem -> System.out.println("  " + problem));
+                return 1;
+            }
             if (matched || System.nanoTime() >= deadline) {
                 System.out.println((matched ? "MATCH: " : "MISMATCH: ") + outcome);
                 if (comparison != null) {

@@ -55,6 +55,28 @@ class LedgerComparisonTest {
     }
 
     @Test
+    void onlyWindowsAboveTheLedgerExceedIt() {
+        Map<WindowKey, StoredWindow> stored = new HashMap<>();
+        stored.put(new WindowKey(1, 1, W), new StoredWindow(2, 1.0, 1)); // fewer: may still arrive
+        LedgerComparison lagging = LedgerComparison.compare(ledger, stored);
+        assertThat(lagging.matches()).isFalse();
+        assertThat(lagging.exceeds()).isFalse();
+
+        stored.put(new WindowKey(2, 1, W), new StoredWindow(3, 0.5, 1)); // more than the ledger: never heals
+        stored.put(new WindowKey(9, 1, W), new StoredWindow(1, 1.0, 1)); // unknown
+        LedgerComparison above = LedgerComparison.compare(ledger, stored);
+        assertThat(above.exceeds()).isTrue();
+        assertThat(above.excessCount()).isEqualTo(2);
+        assertThat(above.excesses()).anyMatch(p -> p.startsWith("different: device 2"))
+                .anyMatch(p -> p.startsWith("not in the ledger: device 9"));
+
+        stored.clear();
+        stored.put(new WindowKey(1, 1, W), new StoredWindow(3, 1.5, 2)); // right total, two rows
+        assertThat(LedgerComparison.compare(ledger, stored).excesses()).singleElement()
+                .satisfies(p -> assertThat(p).startsWith("stored 2 times: device 1"));
+    }
+
+    @Test
     void readsWhatTheGeneratorWrites(@TempDir Path dir) throws Exception {
         Ledger written = new Ledger(Duration.ofMinutes(5));
         written.add(new Event(4, 2, W + 10, 0.5));

@@ -5,16 +5,20 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.iotpipeline.store.HourPartition;
+import org.iotpipeline.store.MeasurementsSchema;
 import org.iotpipeline.store.MeasurementsStore;
+import org.iotpipeline.store.Rollups;
 import org.iotpipeline.store.StoreSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,31 +41,13 @@ public final class MeasurementsTable {
     private static final Logger log = LoggerFactory.getLogger(MeasurementsTable.class);
 
     /** The columns stored in every Parquet file of both trees. */
-    public static final StructType DATA_SCHEMA = new StructType(new StructField[] {
-        DataTypes.createStructField("window_start", DataTypes.TimestampType, true),
-        DataTypes.createStructField("window_end", DataTypes.TimestampType, true),
-        DataTypes.createStructField("device_id", DataTypes.IntegerType, true),
-        DataTypes.createStructField("metric_id", DataTypes.IntegerType, true),
-        DataTypes.createStructField("event_count", DataTypes.LongType, true),
-        DataTypes.createStructField("value_sum", DataTypes.DoubleType, true),
-        DataTypes.createStructField("value_min", DataTypes.DoubleType, true),
-        DataTypes.createStructField("value_max", DataTypes.DoubleType, true),
-        DataTypes.createStructField("value_avg", DataTypes.DoubleType, true),
-    });
+    public static final StructType DATA_SCHEMA = MeasurementsSchema.DATA;
 
     /** The partition columns, from the directory names {@code year=/month=/day=/hour=} (UTC of window_start). */
-    public static final List<String> PARTITION_COLUMNS = List.of("year", "month", "day", "hour");
+    public static final List<String> PARTITION_COLUMNS = MeasurementsSchema.PARTITION_COLUMNS;
 
     /** The table's full schema: data columns, then partition columns. */
-    public static final StructType SCHEMA;
-
-    static {
-        StructType schema = DATA_SCHEMA;
-        for (String column : PARTITION_COLUMNS) {
-            schema = schema.add(column, DataTypes.IntegerType, true);
-        }
-        SCHEMA = schema;
-    }
+    public static final StructType SCHEMA = MeasurementsSchema.WITH_PARTITIONS;
 
     private final SparkSession spark;
     private final MeasurementsStore store;
@@ -169,17 +155,32 @@ public final class MeasurementsTable {
     /**
      * Both trees with an explicit schema (no footer reads to infer it) and {@code basePath} set to
      * each root, so {@code year/month/day/hour} come from the directories and prune files.
+     * Compacted hours (one row per key) are read as they are; the hours with staging files are
+     * folded per (window, device, metric), so a window's final row and its late rows count once
+     * (docs/storage.md). Both parts are hour-partitioned, so no key is in both.
      */
     private Dataset<Row> read(StoreSnapshot snapshot) {
-        Dataset<Row> warehouse = readTree(store.warehouseRoot(), snapshot.warehouseFiles());
-        Dataset<Row> staging = readTree(store.stagingRoot(), snapshot.stagingFiles());
-        if (warehouse == null && staging == null) {
-            return spark.createDataFrame(List.of(), SCHEMA);
+        Set<Path> mergedHourDirs = new HashSet<>();
+        for (HourPartition hour : snapshot.stagingHours()) {
+            mergedHourDirs.add(store.warehouseHourDir(hour));
         }
-        if (warehouse == null) {
-            return staging;
+        List<Path> compacted = new ArrayList<>();
+        List<Path> warehouseToMerge = new ArrayList<>();
+        for (Path file : snapshot.warehouseFiles()) {
+            (mergedHourDirs.contains(file.getParent()) ? warehouseToMerge : compacted).add(file);
         }
-        return staging == null ? warehouse : warehouse.unionByName(staging);
+        Dataset<Row> direct = readTree(store.warehouseRoot(), compacted);
+        Dataset<Row> toMerge = union(readTree(store.warehouseRoot(), warehouseToMerge),
+                readTree(store.stagingRoot(), snapshot.stagingFiles()));
+        Dataset<Row> table = union(direct, toMerge == null ? null : Rollups.merge(toMerge, true));
+        return table == null ? spark.createDataFrame(List.of(), SCHEMA) : table;
+    }
+
+    private static Dataset<Row> union(Dataset<Row> a, Dataset<Row> b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : a.unionByName(b);
     }
 
     private Dataset<Row> readTree(Path root, List<Path> files) {

@@ -77,25 +77,36 @@ class MeasurementsTableIT {
     }
 
     @Test
-    void anHourInBothTreesIsCountedOnceAndLateStagingFilesAreAdded() {
+    void anHourInBothTreesIsCountedOnceAndLateRowsAreFoldedIntoTheirWindows() {
         StoreWriter writer = new StoreWriter(spark, root);
-        writer.appendToStaging(writer.hourOfRows(H1, 3, 2)); // 72 rows: batch 1
-        writer.appendToStaging(writer.hourOfRows(H1, 3, 2)); // 72 rows: batch 2
-        writer.compact(H1, 1); // warehouse copy of both batches; manifest names them as sources
-        writer.appendToStaging(writer.hourOfRows(H1, 3, 2)); // 72 rows: late batch after compaction
-        writer.appendToStaging(writer.hourOfRows(H2, 3, 2)); // 72 rows: hour not compacted yet
+        writer.appendToStaging(writer.hourOfRows(H1, 3, 2)); // 72 windows: batch 1
+        writer.appendToStaging(writer.hourOfRows(H1, 3, 2)); // the same 72 windows again: late rows of batch 2
+        writer.compact(H1, 1); // warehouse copy, one row per window; the manifest names both files as sources
+        writer.appendToStaging(writer.hourOfRows(H1, 3, 2)); // late rows after compaction
+        writer.appendToStaging(writer.hourOfRows(H2, 3, 2)); // 72 windows of an hour not compacted yet
+        writer.appendToStaging(writer.hourOfRows(H3, 3, 2));
+        writer.compact(H3, 1); // compacted, nothing late: read as it is
         MeasurementsTable table = table(Duration.ofSeconds(2));
         QueryService service = service(table);
 
+        // Every window once, every event once: 3 hours x 72 windows, 2 events per row written.
         assertThat(rows(service, "SELECT count(*), sum(event_count) FROM measurements"))
-                .containsExactly(List.of(288L, 576L));
-        assertThat(rows(service, "SELECT hour, count(*) FROM measurements GROUP BY hour ORDER BY hour"))
-                .containsExactly(List.of(1, 216L), List.of(2, 72L));
-        assertThat(rows(service, "SELECT count(*) FROM measurements WHERE input_file_name() LIKE '%/warehouse/%'"))
-                .containsExactly(List.of(144L));
+                .containsExactly(List.of(216L, 720L));
+        assertThat(rows(service, "SELECT hour, count(*), sum(event_count) FROM measurements GROUP BY hour ORDER BY hour"))
+                .containsExactly(List.of(1, 72L, 432L), List.of(2, 72L, 144L), List.of(3, 72L, 144L));
+        // One window of H1: its rows from the warehouse copy (4 events) and the late file (2) folded into one.
+        assertThat(rows(service, "SELECT event_count, value_sum, value_min, value_max, value_avg FROM measurements"
+                + " WHERE hour = 1 AND device_id = 2 AND metric_id = 1 AND minute(window_start) = 35"))
+                .containsExactly(List.of(6L, 3 * 67.0, 32.5, 34.5, 33.5));
+        assertThat(rows(service, "SELECT count(*) FROM measurements WHERE hour = 1 AND device_id = 2 AND metric_id = 1"))
+                .containsExactly(List.of(12L));
+        // Files without first/last (written before those columns existed) read them as NULL.
+        assertThat(rows(service, "SELECT count(value_first), count(last_timestamp) FROM measurements"))
+                .containsExactly(List.of(0L, 0L));
         assertThat(table.state()).get().satisfies(state -> {
-            assertThat(state.snapshot().warehouseFiles()).hasSize(1);
+            assertThat(state.snapshot().warehouseFiles()).hasSize(2);
             assertThat(state.snapshot().stagingFiles()).hasSize(2);
+            assertThat(state.snapshot().stagingHours()).containsExactly(H1, H2);
         });
     }
 
@@ -121,14 +132,15 @@ class MeasurementsTableIT {
         // A listing that stays "fresh" for an hour: only the retry can notice the deletion.
         MeasurementsTable table = table(Duration.ofHours(1));
         QueryService service = service(table);
-        assertThat(rows(service, "SELECT count(*) FROM measurements")).containsExactly(List.of(48L));
+        assertThat(rows(service, "SELECT count(*), sum(event_count) FROM measurements")).containsExactly(List.of(24L, 96L));
 
         // What a compactor does after its grace period: delete a superseded staging file.
         Path deleted = writer.stagingRoot().resolve(second.get(0));
         Files.delete(deleted);
         Files.deleteIfExists(deleted.resolveSibling("." + deleted.getFileName() + ".crc"));
 
-        assertThat(rows(service, "SELECT count(*), max(value_max) FROM measurements")).containsExactly(List.of(24L, 12.5));
+        assertThat(rows(service, "SELECT count(*), sum(event_count), max(value_max) FROM measurements"))
+                .containsExactly(List.of(24L, 48L, 12.5));
     }
 
     private MeasurementsTable table(Duration refreshInterval) {

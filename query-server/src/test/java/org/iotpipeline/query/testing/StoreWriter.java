@@ -21,6 +21,7 @@ import org.iotpipeline.query.table.MeasurementsTable;
 import org.iotpipeline.store.HourManifest;
 import org.iotpipeline.store.HourPartition;
 import org.iotpipeline.store.MeasurementsStore;
+import org.iotpipeline.store.Rollups;
 
 /**
  * Writes the store layout of docs/storage.md the way the ETL and the compactor do, so query tests
@@ -83,16 +84,17 @@ public final class StoreWriter {
     }
 
     /**
-     * Compacts an hour the way the compactor does: writes its staging rows into one warehouse file
-     * and publishes a manifest naming the staging files it absorbed. The staging files stay (within
-     * the grace period a reader must skip them).
+     * Compacts an hour the way the compactor does: folds its staging rows to one row per window
+     * ({@link Rollups#merge}), writes them into one warehouse file and publishes a manifest naming
+     * the staging files it absorbed. The staging files stay (within the grace period a reader must
+     * skip them).
      */
     public String compact(HourPartition hour, long version) {
         try {
             List<String> sources = dataFiles(staging.resolve(hour.relativePath()));
-            Dataset<Row> rows = spark.read().schema(MeasurementsTable.DATA_SCHEMA)
+            Dataset<Row> rows = Rollups.merge(spark.read().schema(MeasurementsTable.DATA_SCHEMA)
                     .parquet(sources.stream().map(name -> staging.resolve(hour.relativePath()).resolve(name).toString())
-                            .toArray(String[]::new));
+                            .toArray(String[]::new)), false);
             Path scratch = Files.createTempDirectory("compact");
             rows.coalesce(1).write().mode(SaveMode.Overwrite).parquet(scratch.resolve("out").toString());
             Path written = dataFileIn(scratch.resolve("out"));

@@ -8,9 +8,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The data columns of table {@code measurements} as stored in both trees (DESIGN §5); the
- * partition columns live only in directory names. Compaction reads with this explicit schema so
- * nothing is inferred from file contents or paths.
+ * The nine data columns files of table {@code measurements} had before {@code first_timestamp},
+ * {@code value_first}, {@code last_timestamp} and {@code value_last} were added: the compaction
+ * tests write such files, so every one of them also proves that old files still read (the new
+ * columns as NULL) and compact.
  */
 final class MeasurementColumns {
 
