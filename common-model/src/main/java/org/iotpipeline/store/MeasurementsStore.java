@@ -238,7 +238,7 @@ public final class MeasurementsStore {
     }
 
     static String manifestName(long version) {
-        return String.format("%s%010d%s", MANIFEST_PREFIX, version, MANIFEST_SUFFIX);
+        return String.format(java.util.Locale.ROOT, "%s%010d%s", MANIFEST_PREFIX, version, MANIFEST_SUFFIX);
     }
 
     /**

@@ -190,7 +190,7 @@ public final class BatchCommitter {
             Path source = sources.get(i);
             String partitionDirs = relative(temp, source.getParent());
             Path dir = partitionDirs.isEmpty() ? root : new Path(root, partitionDirs);
-            placements.add(new Placement(source, new Path(dir, "part-b" + id(batchId) + "-" + String.format("%05d", i)
+            placements.add(new Placement(source, new Path(dir, "part-b" + id(batchId) + "-" + String.format(java.util.Locale.ROOT, "%05d", i)
                     + layout.extension())));
         }
         return placements;
@@ -253,7 +253,7 @@ public final class BatchCommitter {
     }
 
     static String id(long batchId) {
-        return String.format("%09d", batchId);
+        return String.format(java.util.Locale.ROOT, "%09d", batchId);
     }
 
     private static long elapsedMillis(long startedNanos) {

@@ -105,6 +105,6 @@ final class HourRewriter {
 
     /** {@code part-c<version>-<runId>-<n>.parquet}: unique, and says which manifest version it was written for. */
     static String finalName(long version, String runId, int index) {
-        return String.format("part-c%010d-%s-%05d.parquet", version, runId, index);
+        return String.format(java.util.Locale.ROOT, "part-c%010d-%s-%05d.parquet", version, runId, index);
     }
 }
