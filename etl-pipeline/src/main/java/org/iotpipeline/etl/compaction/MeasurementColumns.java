@@ -8,7 +8,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The data columns of table {@code measurements} as stored in both trees (DESIGN §5); the
+ * The data columns of table {@code measurements} as stored in both trees (listed in docs/api.md); the
  * partition columns live only in directory names. Compaction reads with this explicit schema so
  * nothing is inferred from file contents or paths.
  */
