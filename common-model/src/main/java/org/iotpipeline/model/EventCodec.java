@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The one place events are read from and written to JSON (DESIGN §2). Every service uses it, so a
- * body the gateway accepts is a record the ETL can read.
+ * The one place events are read from and written to JSON (contract: docs/api.md, "The event").
+ * Every service uses it, so a body the gateway accepts is a record the ETL can read.
  *
  * <p>Decoding validates whole bodies: either every event is valid and all are returned, or an
  * {@link InvalidEventsException} lists every violation with its index. Encoding produces the

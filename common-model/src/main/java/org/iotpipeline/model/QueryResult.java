@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The JSON answer of the query server's {@code POST /query} (DESIGN §6).
+ * The JSON answer of the query server's {@code POST /query} (contract: docs/api.md, "Query server").
  *
  * @param columns   name and type of each column, in order
  * @param rows      the rows, each either a JSON array of values in column order or a JSON object

@@ -23,7 +23,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The on-disk layout of table {@code measurements} (DESIGN §5–§6) and the rule by which it is read.
+ * The on-disk layout of table {@code measurements} (docs/storage.md) and the rule by which it is read.
  *
  * <pre>
  * staging/measurements/year=Y/month=M/day=D/hour=H/part-*.parquet      written by the streaming job

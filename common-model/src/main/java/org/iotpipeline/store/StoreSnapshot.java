@@ -5,7 +5,7 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The Parquet files a reader of table {@code measurements} must read so that it sees every row
- * exactly once at the moment of listing (DESIGN §6): the files of each warehouse hour's current
+ * exactly once at the moment of listing (docs/storage.md, "The read rule"): the files of each warehouse hour's current
  * manifest, plus every staging file no manifest has absorbed.
  *
  * @param warehouseFiles files under the warehouse root, with partition directories

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -73,7 +74,7 @@ public final class CompactionMain implements Callable<Integer> {
             Instant effectiveHorizon = horizon != null ? horizon : compactor.standaloneHorizon();
             for (HourPartition hour : hours) {
                 if (hour.end().isAfter(effectiveHorizon)) {
-                    out.printf("note: %s ends after the horizon %s, so it is not closed and is left alone "
+                    out.printf(Locale.ROOT, "note: %s ends after the horizon %s, so it is not closed and is left alone "
                             + "(pass --horizon to move the horizon)%n", HourArgument.format(hour), effectiveHorizon);
                 }
             }
@@ -99,21 +100,21 @@ public final class CompactionMain implements Callable<Integer> {
         String prefix = run.dryRun() ? "would compact" : "compacted";
         for (HourCompaction hour : run.compacted()) {
             if (run.dryRun()) {
-                out.printf("%s %s into v%d: %d warehouse + %s (%s) -> at most %s%n", prefix,
+                out.printf(Locale.ROOT, "%s %s into v%d: %d warehouse + %s (%s) -> at most %s%n", prefix,
                         HourArgument.format(hour.hour()), hour.version(), hour.warehouseFilesIn(),
                         files(hour.stagingFilesIn(), "staging file"), Sizes.human(hour.bytesIn()), files(hour.filesOut(), "file"));
             } else {
-                out.printf("%s %s into v%d: %d warehouse + %s (%s) -> %s (%s), %d rows, %d events, %.1f s%n", prefix,
+                out.printf(Locale.ROOT, "%s %s into v%d: %d warehouse + %s (%s) -> %s (%s), %d rows, %d events, %.1f s%n", prefix,
                         HourArgument.format(hour.hour()), hour.version(), hour.warehouseFilesIn(),
                         files(hour.stagingFilesIn(), "staging file"), Sizes.human(hour.bytesIn()), files(hour.filesOut(), "file"),
                         Sizes.human(hour.bytesOut()), hour.rows(), hour.events(), hour.took().toMillis() / 1000.0);
             }
         }
         for (HourFailure failure : run.failures()) {
-            out.printf("FAILED %s: %s%n", HourArgument.format(failure.hour()), failure.reason());
+            out.printf(Locale.ROOT, "FAILED %s: %s%n", HourArgument.format(failure.hour()), failure.reason());
         }
         CleanupResult cleanup = run.cleanup();
-        out.printf("%s %d absorbed staging files, %d unlisted warehouse files, %d old manifests, %d crash leftovers, "
+        out.printf(Locale.ROOT, "%s %d absorbed staging files, %d unlisted warehouse files, %d old manifests, %d crash leftovers, "
                         + "%d empty staging directories; %d waiting for the grace%n", run.dryRun() ? "would delete" : "deleted",
                 cleanup.stagingFiles(), cleanup.warehouseFiles(), cleanup.manifests(), cleanup.workDirectories(),
                 cleanup.stagingHourDirs(), cleanup.waiting());

@@ -3,6 +3,7 @@ package org.iotpipeline.etl.compaction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -40,11 +41,11 @@ public record CompactionRun(Instant startedAt, Duration took, Optional<Instant> 
     public String summary() {
         String horizonText = horizon.map(Instant::toString).orElse("none (clean-up only)");
         if (dryRun) {
-            return String.format("dry run: would compact %d hours (%d files in, at most %d out) and delete %d files "
+            return String.format(Locale.ROOT, "dry run: would compact %d hours (%d files in, at most %d out) and delete %d files "
                             + "(%d waiting for the grace), horizon %s, %d ms", compacted.size(), filesIn(), filesOut(),
                     cleanup.deleted(), cleanup.waiting(), horizonText, took.toMillis());
         }
-        return String.format("%d hours compacted (%d files in, %d out, %d rows), %d failed, %d deleted, %d waiting "
+        return String.format(Locale.ROOT, "%d hours compacted (%d files in, %d out, %d rows), %d failed, %d deleted, %d waiting "
                         + "for the grace, horizon %s, %d ms", compacted.size(), filesIn(), filesOut(), rows(),
                 failures.size(), cleanup.deleted(), cleanup.waiting(), horizonText, took.toMillis());
     }

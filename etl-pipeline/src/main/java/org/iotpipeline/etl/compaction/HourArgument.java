@@ -2,6 +2,7 @@ package org.iotpipeline.etl.compaction;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import org.iotpipeline.store.HourPartition;
 import picocli.CommandLine;
 
@@ -28,6 +29,6 @@ final class HourArgument implements CommandLine.ITypeConverter<HourPartition> {
 
     /** {@code 2026-11-29T03}, the short form people type. */
     static String format(HourPartition hour) {
-        return String.format("%04d-%02d-%02dT%02d", hour.year(), hour.month(), hour.day(), hour.hour());
+        return String.format(Locale.ROOT, "%04d-%02d-%02dT%02d", hour.year(), hour.month(), hour.day(), hour.hour());
     }
 }

@@ -74,7 +74,7 @@ public final class InspectMain implements Callable<Integer> {
         }
         List<String> notCompacted = notCompacted(found, compactedUntil);
         notCompacted.forEach(line -> out.println("NOT COMPACTED: " + line));
-        out.printf("%d hours ended by %s, %d of them not read from a manifest alone%n",
+        out.printf(java.util.Locale.ROOT, "%d hours ended by %s, %d of them not read from a manifest alone%n",
                 found.stream().filter(h -> !h.hour().end().isAfter(compactedUntil)).count(), compactedUntil,
                 notCompacted.size());
         return notCompacted.isEmpty() ? 0 : 1;

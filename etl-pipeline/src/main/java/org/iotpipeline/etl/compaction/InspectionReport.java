@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.iotpipeline.etl.compaction.StoreInspector.FileGroup;
 import org.iotpipeline.etl.compaction.StoreInspector.HourInspection;
@@ -26,8 +27,8 @@ final class InspectionReport {
 
     /** One line per hour and non-empty area, then totals per area. */
     void printTable(PrintStream out) {
-        out.printf("staging:   %s%nwarehouse: %s%n%n", store.stagingRoot(), store.warehouseRoot());
-        out.printf(ROW, "HOUR", "AREA", "VERSION", "FILES", "ROWS", "BYTES", "MIN WINDOW_START", "MAX WINDOW_START");
+        out.printf(Locale.ROOT, "staging:   %s%nwarehouse: %s%n%n", store.stagingRoot(), store.warehouseRoot());
+        out.printf(Locale.ROOT, ROW, "HOUR", "AREA", "VERSION", "FILES", "ROWS", "BYTES", "MIN WINDOW_START", "MAX WINDOW_START");
         Totals totals = new Totals();
         for (HourInspection hour : hours) {
             String name = HourArgument.format(hour.hour());
@@ -45,7 +46,7 @@ final class InspectionReport {
         forceLine(out, "TOTAL", "absorbed", "-", totals.absorbed);
         forceLine(out, "TOTAL", "warehouse", "-", totals.warehouse);
         forceLine(out, "TOTAL", "leftover", "-", totals.leftovers);
-        out.printf("%n%d hours; readers see %d rows (staging + warehouse)%n", hours.size(),
+        out.printf(Locale.ROOT, "%n%d hours; readers see %d rows (staging + warehouse)%n", hours.size(),
                 totals.staging.rows() + totals.warehouse.rows());
     }
 
@@ -103,7 +104,7 @@ final class InspectionReport {
     }
 
     private static void forceLine(PrintStream out, String hour, String area, String version, FileGroup group) {
-        out.printf(ROW, hour, area, version, group.files(), group.rows(), Sizes.human(group.bytes()),
+        out.printf(Locale.ROOT, ROW, hour, area, version, group.files(), group.rows(), Sizes.human(group.bytes()),
                 group.minWindowStart().map(Instant::toString).orElse("-"),
                 group.maxWindowStart().map(Instant::toString).orElse("-"));
     }

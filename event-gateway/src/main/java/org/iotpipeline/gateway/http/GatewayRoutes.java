@@ -27,7 +27,7 @@ import org.iotpipeline.model.BodyFormat;
 import org.iotpipeline.model.Problem;
 
 /**
- * The gateway's HTTP API (DESIGN §3):
+ * The gateway's HTTP API (docs/api.md, "Event gateway"):
  * <ul>
  *   <li>{@code POST /events} ({@code application/json} object or array, {@code application/x-ndjson},
  *       optionally {@code Content-Encoding: gzip}): 202 {@code {"accepted": n}} once Kafka acknowledged

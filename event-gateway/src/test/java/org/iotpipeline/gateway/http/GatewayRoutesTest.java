@@ -1,6 +1,7 @@
 package org.iotpipeline.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import java.util.zip.GZIPOutputStream;
@@ -40,7 +42,13 @@ class GatewayRoutesTest extends JUnit5RouteTest {
     private static final int MAX_BODY = 64 * 1024;
     private static final int MAX_EVENTS = 100;
     private static final int MAX_IN_FLIGHT = 150;
-    private static final Duration SEND_TIMEOUT = Duration.ofMillis(500);
+    /**
+     * Longer than any test runs: a request the publisher holds stays in flight until the test
+     * completes its future, however slowly the machine schedules the test. Only the test of the
+     * timeout itself uses a short one.
+     */
+    private static final Duration SEND_TIMEOUT_NEVER_REACHED = Duration.ofHours(1);
+    private static final Duration SHORT_SEND_TIMEOUT = Duration.ofMillis(100);
     private static final ContentType NDJSON = ContentTypes.create(MediaTypes.applicationBinary("x-ndjson", MediaTypes.COMPRESSIBLE));
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,7 +62,7 @@ class GatewayRoutesTest extends JUnit5RouteTest {
     void buildRoutes() {
         publisher = new ControllablePublisher();
         metrics = new GatewayMetrics();
-        route = testRoute(routes(false));
+        route = testRoute(routes(SEND_TIMEOUT_NEVER_REACHED, false));
     }
 
     @AfterEach
@@ -62,10 +70,10 @@ class GatewayRoutesTest extends JUnit5RouteTest {
         metrics.close();
     }
 
-    private akka.http.javadsl.server.Route routes(boolean benchmarkRoute) {
+    private akka.http.javadsl.server.Route routes(Duration sendTimeout, boolean benchmarkRoute) {
         InFlightLimiter inFlight = new InFlightLimiter(MAX_IN_FLIGHT);
         metrics.bindInFlight(inFlight::inFlight);
-        EventIngestion ingestion = new EventIngestion(codec, publisher, inFlight, MAX_EVENTS, SEND_TIMEOUT, metrics);
+        EventIngestion ingestion = new EventIngestion(codec, publisher, inFlight, MAX_EVENTS, sendTimeout, metrics);
         ReadinessCheck readiness = () -> CompletableFuture.completedFuture(kafkaReachable.get()
                 ? new ReadinessCheck.Readiness(true, "Kafka up (test)")
                 : new ReadinessCheck.Readiness(false, "Kafka down (test)"));
@@ -259,19 +267,23 @@ class GatewayRoutesTest extends JUnit5RouteTest {
     @Test
     void noAcknowledgementWithinTheSendTimeoutIsUnavailable() {
         publisher.mode(ControllablePublisher.Mode.HOLD);
+        TestRoute shortTimeout = testRoute(routes(SHORT_SEND_TIMEOUT, false));
 
-        TestRouteResult result = route.run(post(ContentTypes.APPLICATION_JSON, codec.encodeArray(events(2))));
+        TestRouteResult result = shortTimeout.run(post(ContentTypes.APPLICATION_JSON, codec.encodeArray(events(2))));
 
-        problem(result, 503);
+        JsonNode problem = problem(result, 503);
         result.assertHeaderExists("Retry-After", "3");
+        assertThat(problem.path("detail").asText()).contains("within " + SHORT_SEND_TIMEOUT.toMillis() + " ms");
+        assertThat(publisher.held()).singleElement().satisfies(future -> assertThat(future).isCompletedExceptionally());
     }
 
     @Test
-    void tooManyEventsInFlightIsUnavailableAtOnce() {
+    void tooManyEventsInFlightIsUnavailableAtOnce() throws Exception {
         publisher.mode(ControllablePublisher.Mode.HOLD);
-        // Holds 100 of the 150 slots until the send timeout.
-        CompletableFuture.runAsync(() -> route.run(post(ContentTypes.APPLICATION_JSON, codec.encodeArray(events(MAX_EVENTS)))));
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> publisher.published().size() == 1);
+        // Holds 100 of the 150 slots until the test completes its future (the send timeout is never reached).
+        CompletableFuture<TestRouteResult> first = CompletableFuture.supplyAsync(
+                () -> route.run(post(ContentTypes.APPLICATION_JSON, codec.encodeArray(events(MAX_EVENTS)))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> publisher.held().size() == 1);
 
         TestRouteResult result = route.run(post(ContentTypes.APPLICATION_JSON, codec.encodeArray(events(MAX_EVENTS))));
 
@@ -279,6 +291,9 @@ class GatewayRoutesTest extends JUnit5RouteTest {
         result.assertHeaderExists("Retry-After", "3");
         assertThat(problem.path("detail").asText()).contains("in flight");
         assertThat(publisher.published()).hasSize(1);
+
+        publisher.held().get(0).complete(null);
+        first.get(30, TimeUnit.SECONDS).assertStatusCode(202).assertEntity("{\"accepted\":100}");
     }
 
     // --- health, readiness, metrics ---
@@ -321,7 +336,7 @@ class GatewayRoutesTest extends JUnit5RouteTest {
     void theBenchmarkRouteExistsOnlyWhenEnabled() {
         problem(route.run(HttpRequest.POST("/bench/noop").withEntity(ContentTypes.APPLICATION_JSON, "{}")), 404);
 
-        testRoute(routes(true)).run(HttpRequest.POST("/bench/noop").withEntity(ContentTypes.APPLICATION_JSON, "{}"))
+        testRoute(routes(SEND_TIMEOUT_NEVER_REACHED, true)).run(HttpRequest.POST("/bench/noop").withEntity(ContentTypes.APPLICATION_JSON, "{}"))
                 .assertStatusCode(202);
         assertThat(publisher.published()).isEmpty();
     }

@@ -60,7 +60,7 @@ public record RunSummary(Counts counts, long retries, long responses, Duration e
                 acknowledgedPerSecond(), ProgressReporter.millis(latency, 50), ProgressReporter.millis(latency, 99),
                 ProgressReporter.millis(latency, 100)));
         if (ledgerFailed) {
-            text.append(String.format("%n  THE LEDGER COULD NOT BE WRITTEN (see the error above)"));
+            text.append(String.format(Locale.ROOT, "%n  THE LEDGER COULD NOT BE WRITTEN (see the error above)"));
         }
         return text.toString();
     }

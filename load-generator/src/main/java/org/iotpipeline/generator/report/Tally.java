@@ -1,6 +1,7 @@
 package org.iotpipeline.generator.report;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.iotpipeline.generator.delivery.BatchReport;
 import org.iotpipeline.generator.delivery.Delivery;
@@ -82,7 +83,7 @@ public final class Tally {
             if (duplicate.outcome() == Outcome.ACKNOWLEDGED) {
                 duplicatesAcknowledged += duplicate.events().size();
             } else {
-                logProblem("duplicate " + duplicate.outcome().name().toLowerCase(), duplicate);
+                logProblem("duplicate " + duplicate.outcome().name().toLowerCase(Locale.ROOT), duplicate);
             }
         });
     }

@@ -4,6 +4,7 @@ import akka.actor.ActorSystem;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.iotpipeline.generator.ledger.LedgerReader;
@@ -64,7 +65,7 @@ public final class VerifyLedgerMain implements Callable<Integer> {
             return 2;
         }
         long acknowledgedInWindows = ledger.windows().stream().mapToLong(LedgerWindow::count).sum();
-        System.out.printf("Ledger: %d windows, %d acknowledged events (%d generated, %d rejected, %d failed, %d duplicates sent)%n",
+        System.out.printf(Locale.ROOT, "Ledger: %d windows, %d acknowledged events (%d generated, %d rejected, %d failed, %d duplicates sent)%n",
                 ledger.windows().size(), ledger.acknowledged(), ledger.generated(), ledger.rejected(), ledger.failed(),
                 ledger.duplicatesSent());
         if (requireDuplicates && ledger.duplicatesSent() == 0) {
@@ -72,7 +73,7 @@ public final class VerifyLedgerMain implements Callable<Integer> {
             return 1;
         }
         if (acknowledgedInWindows != ledger.acknowledged()) {
-            System.out.printf("MISMATCH inside the ledger: its windows hold %d events, its header says %d acknowledged%n",
+            System.out.printf(Locale.ROOT, "MISMATCH inside the ledger: its windows hold %d events, its header says %d acknowledged%n",
                     acknowledgedInWindows, ledger.acknowledged());
             return 1;
         }
@@ -101,7 +102,7 @@ public final class VerifyLedgerMain implements Callable<Integer> {
             LedgerComparison comparison = null;
             try {
                 comparison = LedgerComparison.compare(ledger.windows(), client.windows(minDevice, maxDevice, from, to));
-                outcome = String.format("%d of %d windows match, %d of %d events stored, %d difference(s)",
+                outcome = String.format(Locale.ROOT, "%d of %d windows match, %d of %d events stored, %d difference(s)",
                         comparison.matching(), comparison.expectedWindows(), comparison.storedEvents(),
                         ledger.acknowledged(), comparison.problemCount());
             } catch (java.io.IOException e) {
