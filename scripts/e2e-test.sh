@@ -5,18 +5,20 @@
 #   1. Kafka, gateway, ETL (1-minute windows, fast trigger and idle timeout, compaction OFF) and
 #      query server start;
 #   2. live: the generator sends 10 devices x 2 metrics every second for 40 s, stamped "now";
+#      measurements_live must hold them at once (provisional rows of open windows);
 #   3. late: while the pipeline runs, the generator backfills 3 hours for 20 other devices x 3
-#      metrics (every window of it is final already: late rows); meanwhile checkers poll the table;
-#   4. live again for 20 more devices, while the checkers keep polling;
-#      every generator run re-sends 5 % of acknowledged events (as clients whose ack was lost) and
-#      writes a ledger;
-#   5. malformed records are written straight to Kafka, past the gateway;
-#   6. before compaction (it is off): table measurements must equal each ledger exactly, and at
-#      every poll since step 3 no window held more than its ledger (--never-above);
-#   7. the ETL restarts with compaction on; every hour that ended before the watermark must then
+#      metrics (every window of it is final already: late rows);
+#   4. live again for 20 more devices, while checkers poll the table against the first two
+#      ledgers; every generator run re-sends 5 % of acknowledged events (as clients whose ack was
+#      lost) and writes a ledger; the ETL must report the duplicates dropped, the late events
+#      stored, nothing dropped late;
+#   5. kill -9 of the ETL while the last windows are open, restart;
+#   6. before compaction (it is off): measurements and measurements_live must equal each ledger
+#      exactly, and at every poll no window held more than its ledger (--never-above);
+#   7. malformed records are written straight to Kafka, past the gateway;
+#   8. the ETL restarts with compaction on; every hour that ended before the watermark must then
 #      be read from a published manifest alone (inspect --require-compacted-until);
-#   8. after compaction the table must still equal every ledger; the ETL must report the
-#      duplicates dropped, the late events stored, nothing dropped late, the 3 dead letters.
+#   9. after compaction the table must still equal every ledger; the 3 dead letters are there.
 # Exit code 0 = proven. Needs the modules built (mvn package / verify). Logs are kept on failure.
 source "$(dirname "$0")/lib/common.sh"
 require_java
@@ -78,15 +80,19 @@ generate() { # LEDGER FIRST_DEVICE DEVICES METRICS SEED ARGS...
     --batch-size 50 --concurrency 4 --seed "$seed" --duplicate-fraction 0.05 \
     -Dload-generator.first-device-id="$first" -Dload-generator.ledger-window=1m --ledger "$ledger" "$@"
 }
-# verify LEDGER WAIT: the table must reach the ledger within WAIT and never exceed it meanwhile.
+# verify LEDGER WAIT [ARGS]: the table must reach the ledger within WAIT and never exceed it meanwhile.
 verify() {
-  "$ROOT/scripts/verify-ledger.sh" --ledger "$1" --query-url "$query_url" --wait "$2" --poll 2s \
-    --never-above --require-duplicates
+  local ledger="$1" wait="$2"
+  shift 2
+  "$ROOT/scripts/verify-ledger.sh" --ledger "$ledger" --query-url "$query_url" --wait "$wait" --poll 2s \
+    --never-above --require-duplicates "$@"
 }
 live1="$work/ledger-live-1.json" backfill="$work/ledger-backfill.json" live2="$work/ledger-live-2.json"
 
 step "live: 10 devices x 2 metrics every second for 40 s, stamped now"
 generate "$live1" 0 10 2 41 --interval 1s --duration 40s
+step "measurements_live must hold them at once (its windows are still open), never more"
+verify "$live1" 2m --table measurements_live
 
 devices=20 metrics=3 interval_s=5 hours=3
 events=$(( devices * metrics * (hours * 3600 - 300) / interval_s ))
@@ -99,39 +105,46 @@ checkers=""
 verify "$live1" 5m > "$work/verify-live-1.out" 2>&1 & checkers="$checkers $!"
 verify "$backfill" 5m > "$work/verify-backfill.out" 2>&1 & checkers="$checkers $!"
 generate "$live2" 200 20 2 43 --interval 1s --duration 30s
-
-step "before compaction: table measurements must equal every ledger, and no poll may have seen more"
-verify "$live2" 5m | tee "$work/verify-live-2.out"
 for pid in $checkers; do
   wait "$pid" || { cat "$work"/verify-*.out; fail "a ledger check failed (output above)"; }
 done
 checkers=""
 cat "$work/verify-live-1.out" "$work/verify-backfill.out" | grep -E '^(MATCH|Ledger)'
 
-step "writing 3 malformed records straight to Kafka"
-java -cp "$(module_classpath local-kafka)" "$ROOT/scripts/e2e/ProduceRaw.java" "$KAFKA_BOOTSTRAP_SERVERS" iot_device_events \
-  '1=not json at all' \
-  '2={"deviceId":"2","metricId":1,"timestamp":1764000000000,"value":1.0}' \
-  '3={"deviceId":3,"metricId":1,"timestamp":1764000000000,"value":NaN}'
-
 status_json() { curl -sf "$status_url" || true; }
 json_number() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
 
 step "the ETL counted every re-sent event as a duplicate, stored every backfilled event as late, dropped none"
-status_json > "$work/status-before-restart.json"
+status_json > "$work/status.json"
 sent=0
-for out in "$work"/verify-*.out; do
+for out in "$work"/verify-live-1.out "$work"/verify-backfill.out; do
   sent=$(( sent + $(sed -n 's/.* \([0-9]*\) duplicates sent).*/\1/p' "$out" | head -1) ))
 done
 backfilled="$(sed -n 's/^Ledger: [0-9]* windows, \([0-9]*\) acknowledged.*/\1/p' "$work/verify-backfill.out" | head -1)"
-dupes="$(json_number duplicatesDropped < "$work/status-before-restart.json")"
-late="$(json_number lateEvents < "$work/status-before-restart.json")"
-dropped="$(json_number droppedLate < "$work/status-before-restart.json")"
+dupes="$(json_number duplicatesDropped < "$work/status.json")"
+late="$(json_number lateEvents < "$work/status.json")"
+dropped="$(json_number droppedLate < "$work/status.json")"
 info "duplicates re-sent $sent, dropped $dupes; backfilled $backfilled, late events stored $late; dropped late $dropped"
 [ "$sent" -gt 0 ] || fail "no duplicates were re-sent, so the run proves nothing about them"
 [ "${dupes:-0}" -ge "$sent" ] || fail "the ETL dropped ${dupes:-0} duplicates, fewer than the $sent re-sent"
 [ "${late:-0}" -ge "${backfilled:-1}" ] || fail "the ETL stored ${late:-0} late events, fewer than the $backfilled backfilled"
 [ "${dropped:-1}" = 0 ] || fail "the ETL dropped ${dropped:-?} events as late"
+
+step "kill -9 of the ETL while the last windows are open, then a restart (compaction still off)"
+etl_pid="$(running_pid etl)" || fail "the ETL is not running"
+kill -9 "$etl_pid"
+while kill -0 "$etl_pid" 2>/dev/null; do sleep 1; done
+"$ROOT/scripts/start-etl.sh"
+
+step "before compaction: the final table and the live table must equal every ledger, and no poll may have seen more"
+verify "$live2" 5m | tee "$work/verify-live-2.out"
+for ledger in "$live1" "$backfill" "$live2"; do verify "$ledger" 1m --table measurements_live; done
+
+step "writing 3 malformed records straight to Kafka"
+java -cp "$(module_classpath local-kafka)" "$ROOT/scripts/e2e/ProduceRaw.java" "$KAFKA_BOOTSTRAP_SERVERS" iot_device_events \
+  '1=not json at all' \
+  '2={"deviceId":"2","metricId":1,"timestamp":1764000000000,"value":1.0}' \
+  '3={"deviceId":3,"metricId":1,"timestamp":1764000000000,"value":NaN}'
 
 step "restarting the ETL with compaction on"
 "$ROOT/scripts/stop-etl.sh"

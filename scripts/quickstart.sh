@@ -80,7 +80,7 @@ show_query() {
   fi
 }
 
-step "Three sample queries (POST SQL to $query_url)"
+step "Four sample queries (POST SQL to $query_url)"
 show_query "Hourly averages of device $(( first_device + 1 )) (exact: sum of sums / sum of counts)" \
 "SELECT date_trunc('HOUR', window_start) AS hour, metric_id, sum(event_count) AS events,
        round(sum(value_sum) / sum(event_count), 3) AS avg_value, round(min(value_min), 3) AS min_value,
@@ -90,6 +90,8 @@ show_query "Top 5 devices by their maximum of metric 0 in the last hour" \
 "SELECT device_id, round(max(value_max), 3) AS max_value, sum(event_count) AS events
 FROM measurements WHERE metric_id = 0 AND window_start >= current_timestamp() - INTERVAL 1 HOUR
 GROUP BY device_id ORDER BY max_value DESC LIMIT 5"
+show_query "The newest reading of every metric of device $(( first_device + 7 )), whenever it arrived (table latest_readings)" \
+"SELECT * FROM latest_readings WHERE device_id = $(( first_device + 7 )) ORDER BY metric_id"
 show_query "Events per metric over everything" \
 "SELECT metric_id, sum(event_count) AS events, count(*) AS windows, min(window_start) AS first_window,
        max(window_end) AS last_window
@@ -100,6 +102,8 @@ cat <<MSG
 ==> The pipeline is running.
   Send events:     curl -H 'Content-Type: application/json' -d '{"deviceId":7,"metricId":1,"timestamp":'\$(date +%s000)',"value":21.5}' http://127.0.0.1:${GATEWAY_PORT:-8080}/events
   Query:           curl -d 'SELECT * FROM measurements LIMIT 10' $query_url
+  Live:            curl -d 'SELECT * FROM latest_readings WHERE device_id = 7' $query_url
+                   curl -d 'SELECT window_start, event_count, final FROM measurements_live WHERE device_id = 7 ORDER BY window_start DESC LIMIT 5' $query_url
   Tables:          curl http://${QUERY_SERVER_HOST:-127.0.0.1}:${QUERY_SERVER_PORT:-8082}/tables
   ETL status:      curl http://${ETL_ADMIN_HOST:-127.0.0.1}:${ETL_ADMIN_PORT:-8081}/status
   More load:       scripts/start-generator.sh --devices 1000 --interval 1s      (live, Ctrl-C to stop)

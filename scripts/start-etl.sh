@@ -7,9 +7,8 @@
 # SPARK_MASTER, ETL_HEAP (default -Xmx2g), ETL_JAVA_OPTS (extra JVM options, e.g. -Detl-pipeline.window=1m).
 source "$(dirname "$0")/lib/common.sh"
 
-# Data paths follow IOT_DATA_DIR (common.sh sets STAGING_PATH and WAREHOUSE_PATH the same way).
+# Data paths follow IOT_DATA_DIR (common.sh sets STAGING_PATH, WAREHOUSE_PATH and LIVE_PATH the same way).
 export ETL_CHECKPOINT_PATH="${ETL_CHECKPOINT_PATH:-$DATA_DIR/checkpoints/etl}"
-export LIVE_PATH="${LIVE_PATH:-$DATA_DIR/live/measurements}"
 export ETL_DEAD_LETTERS_PATH="${ETL_DEAD_LETTERS_PATH:-$DATA_DIR/dead-letters}"
 
 # shellcheck disable=SC2086

@@ -11,6 +11,7 @@ RUN_DIR="$DATA_DIR/run"
 export KAFKA_DATA_DIR="${KAFKA_DATA_DIR:-$DATA_DIR/kafka}"
 export STAGING_PATH="${STAGING_PATH:-$DATA_DIR/staging/measurements}"
 export WAREHOUSE_PATH="${WAREHOUSE_PATH:-$DATA_DIR/warehouse/measurements}"
+export LIVE_PATH="${LIVE_PATH:-$DATA_DIR/live}"
 # Clients find the broker the scripts start, wherever KAFKA_HOST/KAFKA_PORT put it.
 export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-${KAFKA_HOST:-127.0.0.1}:${KAFKA_PORT:-9092}}"
 # Spark's own JVM option list (the same as spark.jvm.options in pom.xml); every JVM that may

@@ -56,6 +56,10 @@ public final class MeasurementsSchema {
     /** What identifies a row of the table: one (window, device, metric). */
     public static final List<String> KEY = List.of(WINDOW_START, WINDOW_END, DEVICE_ID, METRIC_ID);
 
+    /** {@link #KEY} as a Scala sequence, for {@code Dataset.join(other, usingColumns, joinType)}. */
+    public static final scala.collection.immutable.Seq<String> KEY_SEQ =
+            scala.jdk.javaapi.CollectionConverters.asScala(KEY).toList();
+
     /** The order of rows in compacted files: good row-group pruning for per-device queries. */
     public static final List<String> SORT_ORDER = List.of(DEVICE_ID, METRIC_ID, WINDOW_START);
 

@@ -28,7 +28,7 @@ class EtlSettingsTest {
         assertThat(s.horizon()).isEqualTo(new org.iotpipeline.model.EventHorizon(Duration.ofDays(7), Duration.ofMinutes(5)));
         assertThat(s.filesPerHour()).isEqualTo(1);
         assertThat(s.paths()).isEqualTo(new EtlSettings.Paths("data/staging/measurements", "data/warehouse/measurements",
-                "data/live/measurements", "data/checkpoints/etl", "data/dead-letters"));
+                "data/live", "data/checkpoints/etl", "data/dead-letters"));
         assertThat(s.paths().measurementsCheckpoint()).isEqualTo("data/checkpoints/etl/measurements");
         assertThat(s.admin()).isEqualTo(new EtlSettings.Admin("127.0.0.1", 8081));
         assertThat(s.spark().master()).isEqualTo("local[*]");

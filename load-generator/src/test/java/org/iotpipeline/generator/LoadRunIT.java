@@ -89,7 +89,7 @@ class LoadRunIT {
     @ParameterizedTest(name = "batch size {0}")
     @ValueSource(ints = {1, 7})
     void everyEventEndsWithExactlyOneOutcomeAndTheLedgerMatchesWhatTheServerPersisted(int batchSize) throws IOException {
-        Behaviour behaviour = Behaviour.acceptAll().refusing(3, 7).failingEvery(5, 0);
+        Behaviour behaviour = Behaviour.acceptAll().refusing(3, 7).failingEveryNewBody(5);
         try (RecordingGateway gateway = new RecordingGateway(actors.system(), behaviour)) {
             Path ledger = temp.resolve("ledger.json");
             Map<String, Object> overrides = backfillRun(gateway.url(), 3000);
@@ -284,7 +284,7 @@ class LoadRunIT {
 
     @Test
     void stoppingLetsRequestsInFlightFinishAndPrintsTheSummary() {
-        try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll().failingEvery(10, 0))) {
+        try (RecordingGateway gateway = new RecordingGateway(actors.system(), Behaviour.acceptAll().failingEveryNewBody(10))) {
             Map<String, Object> overrides = backfillRun(gateway.url(), 0);
             overrides.put("backfill.start", "");
             overrides.put("devices", 200);

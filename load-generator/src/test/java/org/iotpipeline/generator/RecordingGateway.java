@@ -43,28 +43,39 @@ final class RecordingGateway implements AutoCloseable {
 
     /** How the server answers; build with the with* methods. */
     record Behaviour(Set<Integer> refusedDevices, Set<Integer> unavailableDevices, int failEveryNth,
-                     long retryAfterSeconds, Predicate<Long> hangRequest) {
+                     boolean firstSightOnly, long retryAfterSeconds, Predicate<Long> hangRequest) {
 
         static Behaviour acceptAll() {
-            return new Behaviour(Set.of(), Set.of(), 0, 0, n -> false);
+            return new Behaviour(Set.of(), Set.of(), 0, false, 0, n -> false);
         }
 
         Behaviour refusing(Integer... devices) {
-            return new Behaviour(Set.of(devices), unavailableDevices, failEveryNth, retryAfterSeconds, hangRequest);
+            return new Behaviour(Set.of(devices), unavailableDevices, failEveryNth, firstSightOnly, retryAfterSeconds,
+                    hangRequest);
         }
 
         Behaviour unavailableFor(Integer... devices) {
-            return new Behaviour(refusedDevices, Set.of(devices), failEveryNth, retryAfterSeconds, hangRequest);
+            return new Behaviour(refusedDevices, Set.of(devices), failEveryNth, firstSightOnly, retryAfterSeconds,
+                    hangRequest);
         }
 
-        /** 503 for requests number n, 2n, 3n, ... (counted from 1). */
+        /** 503 for requests number n, 2n, 3n, ... (counted from 1), retries included. */
         Behaviour failingEvery(int n, long retryAfterSeconds) {
-            return new Behaviour(refusedDevices, unavailableDevices, n, retryAfterSeconds, hangRequest);
+            return new Behaviour(refusedDevices, unavailableDevices, n, false, retryAfterSeconds, hangRequest);
+        }
+
+        /**
+         * 503 for every n-th body the gateway has not seen before; a body sent again (a retry) is
+         * never refused by this rule, so no event runs out of attempts, however requests interleave.
+         */
+        Behaviour failingEveryNewBody(int n) {
+            return new Behaviour(refusedDevices, unavailableDevices, n, true, 0, hangRequest);
         }
 
         /** Never answers the requests whose number (from 1) matches. */
         Behaviour hanging(Predicate<Long> requestNumbers) {
-            return new Behaviour(refusedDevices, unavailableDevices, failEveryNth, retryAfterSeconds, requestNumbers);
+            return new Behaviour(refusedDevices, unavailableDevices, failEveryNth, firstSightOnly, retryAfterSeconds,
+                    requestNumbers);
         }
     }
 
@@ -77,6 +88,8 @@ final class RecordingGateway implements AutoCloseable {
     private final ServerBinding binding;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong unavailableAnswers = new AtomicLong();
+    private final AtomicLong newBodies = new AtomicLong();
+    private final Set<java.nio.ByteBuffer> seenBodies = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<Arrival> persisted = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Event> refused = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> requestTimes = new ConcurrentLinkedQueue<>();
@@ -132,6 +145,16 @@ final class RecordingGateway implements AutoCloseable {
         });
     }
 
+    private boolean failsByNumber(long number, byte[] body) {
+        if (behaviour.failEveryNth() <= 0) {
+            return false;
+        }
+        if (!behaviour.firstSightOnly()) {
+            return number % behaviour.failEveryNth() == 0;
+        }
+        return seenBodies.add(java.nio.ByteBuffer.wrap(body)) && newBodies.incrementAndGet() % behaviour.failEveryNth() == 0;
+    }
+
     private HttpResponse answer(long number, String contentType, byte[] body) {
         if (BodyFormat.forMediaType(contentType).orElse(null) != BodyFormat.JSON) {
             return HttpResponse.create().withStatus(StatusCodes.UNSUPPORTED_MEDIA_TYPE);
@@ -142,8 +165,7 @@ final class RecordingGateway implements AutoCloseable {
         } catch (InvalidEventsException e) {
             return problem(Problem.invalidEvents(e));
         }
-        if (events.stream().anyMatch(e -> behaviour.unavailableDevices().contains(e.deviceId()))
-                || (behaviour.failEveryNth() > 0 && number % behaviour.failEveryNth() == 0)) {
+        if (events.stream().anyMatch(e -> behaviour.unavailableDevices().contains(e.deviceId())) || failsByNumber(number, body)) {
             unavailableAnswers.incrementAndGet();
             return HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
                     .addHeader(RetryAfter.create(behaviour.retryAfterSeconds()));

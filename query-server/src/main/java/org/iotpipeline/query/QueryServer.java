@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +39,9 @@ import org.iotpipeline.query.metrics.QueryMetrics;
 import org.iotpipeline.query.table.MeasurementsTable;
 import org.iotpipeline.query.table.TableCatalog;
 import org.iotpipeline.query.table.TableState;
+import org.iotpipeline.store.LiveArea;
 import org.iotpipeline.store.MeasurementsStore;
+import org.iotpipeline.store.TableReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.concurrent.duration.FiniteDuration;
@@ -74,14 +77,17 @@ public final class QueryServer {
     public static CompletionStage<QueryServer> start(QueryServerSettings settings, SparkSession spark,
                                                      ActorSystem<?> system) {
         MeasurementsStore store;
+        LiveArea live;
         try {
             store = MeasurementsStore.open(settings.stagingPath(), settings.warehousePath(),
                     spark.sparkContext().hadoopConfiguration());
+            live = LiveArea.open(settings.livePath(), spark.sparkContext().hadoopConfiguration());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the store at " + settings.stagingPath() + " and "
-                    + settings.warehousePath() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open the store at " + settings.stagingPath() + ", "
+                    + settings.warehousePath() + " and " + settings.livePath() + ": " + e.getMessage(), e);
         }
-        MeasurementsTable table = new MeasurementsTable(spark, store, settings.refreshInterval(), Clock.systemUTC());
+        MeasurementsTable table = new MeasurementsTable(spark, new TableReader(spark, store, Optional.of(live)),
+                settings.refreshInterval(), Clock.systemUTC());
         try {
             TableState state = table.refresh();
             log.info("Store {} + {}: {} files", store.warehouseRoot(), store.stagingRoot(), state.fileCount());
@@ -105,7 +111,8 @@ public final class QueryServer {
                 daemonThreads("query"));
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("query-timeout"));
         timer.setRemoveOnCancelPolicy(true);
-        SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(), List.of(store.stagingRoot(), store.warehouseRoot()));
+        SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(),
+                List.of(store.stagingRoot(), store.warehouseRoot(), live.root()));
         QueryService service = new QueryService(spark, table, guard, running, settings.limits(),
                 new SparkJsonConverter(mapper), metrics, queryThreads, timer);
 

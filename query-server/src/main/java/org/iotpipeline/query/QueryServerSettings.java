@@ -19,13 +19,14 @@ import org.iotpipeline.query.json.RowShape;
  * @param authToken       bearer token the query endpoints require, if any
  * @param stagingPath     root of the staging tree (Hadoop FS URI or local path)
  * @param warehousePath   root of the warehouse tree
+ * @param livePath        root of the live area (the ETL's open windows and latest readings)
  * @param refreshInterval how old the store listing may get before a query re-lists it
  * @param limits          per-query limits and defaults
  * @param streamChunkBytes largest chunk of a streamed answer
  * @param sparkConf       Spark configuration passed through to the session
  */
 public record QueryServerSettings(String host, int port, Optional<String> authToken, String stagingPath,
-                                  String warehousePath, Duration refreshInterval, QueryLimits limits,
+                                  String warehousePath, String livePath, Duration refreshInterval, QueryLimits limits,
                                   int streamChunkBytes, Map<String, String> sparkConf) {
 
     public static final String ROOT = "query-server";
@@ -62,6 +63,7 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
                 token.isEmpty() ? Optional.empty() : Optional.of(token),
                 config.getString("store.staging-path"),
                 config.getString("store.warehouse-path"),
+                config.getString("store.live-path"),
                 refresh,
                 limits,
                 toIntBytes(config, "stream.chunk-size", ROOT + ".stream.chunk-size"),

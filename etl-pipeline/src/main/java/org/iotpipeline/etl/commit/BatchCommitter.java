@@ -103,6 +103,7 @@ public final class BatchCommitter {
                 fs.delete(temp, true);
                 BatchManifest committed = read(fs, marker);
                 lastCommitted = committed;
+                output.committed(batchId, committed.state()); // it may have died before publishing
                 return new CommitOutcome(layout.name(), batchId, true, 0, 0, elapsedMillis(started), committed.state(), 0);
             }
             removeLeftovers(fs, root, pending, temp);
@@ -129,6 +130,7 @@ public final class BatchCommitter {
             writeAtomically(fs, marker, committed);
             lastCommitted = committed;
             faults.reached(CommitStep.COMMITTED, batchId);
+            output.committed(batchId, written.state());
 
             fs.delete(pending, false);
             fs.delete(temp, true);

@@ -24,6 +24,15 @@ public interface BatchOutput {
     void discard();
 
     /**
+     * Called once the batch's commit marker is written (or found, for a replay): what may only be
+     * published after the commit, e.g. a pointer readers follow. Must be idempotent.
+     *
+     * @param state the state the marker records (null for stateless outputs)
+     */
+    default void committed(long batchId, StreamState state) throws java.io.IOException {
+    }
+
+    /**
      * @param rows       rows in the data files written
      * @param state      the state after this batch, recorded in the commit marker (null for stateless outputs)
      * @param lateEvents events of the batch that belong to windows already final (counted in late rows)

@@ -9,13 +9,11 @@ import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.when;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -28,12 +26,16 @@ import org.iotpipeline.etl.commit.OutputLayout;
 import org.iotpipeline.etl.commit.PartitionedOutput;
 import org.iotpipeline.etl.commit.StreamState;
 import org.iotpipeline.etl.parse.EventRows;
+import org.iotpipeline.store.LatestReadings;
+import org.iotpipeline.store.LiveArea;
+import org.iotpipeline.store.LivePointer;
 import org.iotpipeline.store.MeasurementsSchema;
 import org.iotpipeline.store.Rollups;
 
 /**
  * One micro-batch of the measurements query: de-duplicated events (and heartbeats) in, rows of
- * table {@code measurements} out. Every event is stored, whatever its time (docs/storage.md):
+ * table {@code measurements} and the live area out. Every event is stored, whatever its time
+ * (docs/storage.md):
  *
  * <ol>
  *   <li>The batch's events are rolled up per (window, device, metric) into partial rows — the one
@@ -46,40 +48,43 @@ import org.iotpipeline.store.Rollups;
  *       fold them into the window's row.</li>
  *   <li>The other partial rows are merged with the open windows of the previous batch. Windows
  *       that the new watermark passes are <b>final</b> and go to staging; the rest are the new open
- *       windows, written as one snapshot under the live root ({@code b-<batch id>/}), which the
- *       commit marker names.</li>
+ *       windows, written as a live-area snapshot ({@code live/measurements/b-<batch id>/}).</li>
+ *   <li>The newest reading of every (device, metric) is folded into the previous ones and written
+ *       as {@code live/latest/b-<batch id>/}.</li>
  * </ol>
  *
- * <p>A batch with no event that leaves the watermark where it was writes nothing and keeps the
- * previous snapshot. Snapshots older than the previous one are deleted: no marker that a future
- * batch can start from names them.
+ * <p>The commit marker names both snapshots; once it is written, {@link #committed} publishes the
+ * live-area pointer readers follow and deletes snapshots superseded more than {@code grace} ago.
+ * A batch with no event that leaves the watermark where it was writes nothing and keeps the
+ * previous snapshots.
  */
 public final class RollupOutput implements BatchOutput {
-
-    private static final String SNAPSHOT_PREFIX = "b-";
 
     private final SparkSession spark;
     private final Dataset<Row> batch;
     private final Duration window;
     private final Duration lateness;
     private final OutputLayout staging;
-    private final Path liveRoot;
-    private final Configuration hadoopConf;
+    private final LiveArea live;
+    private final Duration grace;
+    private final Clock clock;
 
     /**
-     * @param batch    the micro-batch: {@link EventRows} columns, events and heartbeats, de-duplicated
-     * @param staging  layout of the staging tree (partitioning, files per hour)
-     * @param liveRoot where open-window snapshots live
+     * @param batch   the micro-batch: {@link EventRows} columns, events and heartbeats, de-duplicated
+     * @param staging layout of the staging tree (partitioning, files per hour)
+     * @param live    where open windows and latest readings live
+     * @param grace   how long a superseded snapshot stays for readers that chose it
      */
     public RollupOutput(SparkSession spark, Dataset<Row> batch, Duration window, Duration lateness, OutputLayout staging,
-                        String liveRoot, Configuration hadoopConf) {
+                        LiveArea live, Duration grace, Clock clock) {
         this.spark = Objects.requireNonNull(spark, "spark is null");
         this.batch = Objects.requireNonNull(batch, "batch is null");
         this.window = Objects.requireNonNull(window, "window is null");
         this.lateness = Objects.requireNonNull(lateness, "lateness is null");
         this.staging = Objects.requireNonNull(staging, "staging is null");
-        this.liveRoot = new Path(Objects.requireNonNull(liveRoot, "liveRoot is null"));
-        this.hadoopConf = Objects.requireNonNull(hadoopConf, "hadoopConf is null");
+        this.live = Objects.requireNonNull(live, "live is null");
+        this.grace = Objects.requireNonNull(grace, "grace is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
     }
 
     @Override
@@ -93,6 +98,7 @@ public final class RollupOutput implements BatchOutput {
             long candidate = figures.maxClockMs() - lateness.toMillis();
             watermarkAfter = watermarkBefore == null ? candidate : Math.max(watermarkBefore, candidate);
         }
+        Long maxEventTime = newest(previous.maxEventTimeMs(), figures.maxEventTimeMs());
         if (figures.events() == 0 && Objects.equals(watermarkAfter, watermarkBefore)) {
             return new Written(0, previous, 0);
         }
@@ -106,15 +112,30 @@ public final class RollupOutput implements BatchOutput {
         Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
 
         long rows = PartitionedOutput.writeRows(late.unionByName(merged.filter(isFinal)), staging, outputDir);
-        String snapshot = snapshotName(batchId);
-        merged.filter(isFinal.unary_$bang()).write().mode(SaveMode.Overwrite).parquet(new Path(liveRoot, snapshot).toString());
-        deleteSnapshotsBefore(previous.openWindows());
-        return new Written(rows, new StreamState(watermarkAfter, snapshot), figures.lateEvents());
+        String snapshot = LiveArea.snapshotName(batchId);
+        merged.filter(isFinal.unary_$bang()).write().mode(SaveMode.Overwrite)
+                .parquet(live.openWindowsDir(snapshot).toString());
+        String latest = previous.latest();
+        if (figures.events() > 0) {
+            latest = snapshot;
+            LatestReadings.merge(latestReadings(previous), LatestReadings.fromRollups(partials))
+                    .write().mode(SaveMode.Overwrite).parquet(live.latestDir(latest).toString());
+        }
+        return new Written(rows, new StreamState(watermarkAfter, snapshot, latest, maxEventTime), figures.lateEvents());
     }
 
     @Override
     public void discard() {
         batch.write().format("noop").mode(SaveMode.Overwrite).save();
+    }
+
+    /** Publishes the live-area pointer of the committed batch, then deletes what it superseded long enough ago. */
+    @Override
+    public void committed(long batchId, StreamState state) throws IOException {
+        LivePointer pointer = new LivePointer(batchId, state.watermarkMs(), state.maxEventTimeMs(), state.openWindows(),
+                state.latest(), window.toMillis(), clock.millis());
+        live.publish(pointer);
+        live.deleteSuperseded(pointer, grace, clock.instant());
     }
 
     /** Step 1: the one job over the streaming plan. */
@@ -127,6 +148,7 @@ public final class RollupOutput implements BatchOutput {
         Observation observation = new Observation("rollup-input");
         Dataset<Row> observed = batch.observe(observation,
                 max(col(EventRows.CLOCK_MS)).as("max_clock_ms"),
+                max(when(isEvent, time)).as("max_event_time_ms"),
                 count(when(isEvent, true)).as("events"),
                 count(when(isEvent.and(late), true)).as("late_events"));
         Rollups.fromEvents(observed.filter(isEvent), EventRows.EVENT_TIME_MS, EventRows.VALUE, window)
@@ -134,8 +156,7 @@ public final class RollupOutput implements BatchOutput {
         try {
             // The write has finished, so the observation is complete: this does not wait.
             Map<String, Object> metrics = observation.getAsJava();
-            Object max = metrics.get("max_clock_ms");
-            return new BatchFigures(max == null ? null : ((Number) max).longValue(),
+            return new BatchFigures(asLong(metrics.get("max_clock_ms")), asLong(metrics.get("max_event_time_ms")),
                     ((Number) metrics.get("events")).longValue(), ((Number) metrics.get("late_events")).longValue());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -145,9 +166,16 @@ public final class RollupOutput implements BatchOutput {
 
     private Dataset<Row> openWindows(StreamState previous) {
         if (previous.openWindows() == null) {
-            return spark.createDataFrame(java.util.List.of(), MeasurementsSchema.WITH_PARTITIONS);
+            return spark.createDataFrame(List.of(), MeasurementsSchema.WITH_PARTITIONS);
         }
-        return readRows(new Path(liveRoot, previous.openWindows()));
+        return readRows(live.openWindowsDir(previous.openWindows()));
+    }
+
+    private Dataset<Row> latestReadings(StreamState previous) {
+        if (previous.latest() == null) {
+            return spark.createDataFrame(List.of(), LatestReadings.SCHEMA);
+        }
+        return spark.read().schema(LatestReadings.SCHEMA).parquet(live.latestDir(previous.latest()).toString());
     }
 
     private Dataset<Row> readRows(Path dir) {
@@ -155,38 +183,18 @@ public final class RollupOutput implements BatchOutput {
                 .select(MeasurementsSchema.allColumns());
     }
 
-    /** Deletes snapshot directories older than {@code keep} (which a redo of the next batch may still need). */
-    private void deleteSnapshotsBefore(String keep) throws IOException {
-        if (keep == null) {
-            return;
-        }
-        long keepId = snapshotId(keep);
-        FileSystem fs = liveRoot.getFileSystem(hadoopConf);
-        for (FileStatus status : fs.listStatus(liveRoot)) {
-            long id = snapshotId(status.getPath().getName());
-            if (id >= 0 && id < keepId) {
-                fs.delete(status.getPath(), true);
-            }
-        }
+    private static Long asLong(Object value) {
+        return value == null ? null : ((Number) value).longValue();
     }
 
-    static String snapshotName(long batchId) {
-        return SNAPSHOT_PREFIX + String.format(Locale.ROOT, "%09d", batchId);
+    private static Long newest(Long a, Long b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : Math.max(a, b);
     }
 
-    /** The batch id in a snapshot directory name, or -1 for another name. */
-    static long snapshotId(String name) {
-        if (!name.startsWith(SNAPSHOT_PREFIX)) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(name.substring(SNAPSHOT_PREFIX.length()));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    /** What step 1 observed: newest clock time (null without rows), events, events of final windows. */
-    private record BatchFigures(Long maxClockMs, long events, long lateEvents) {
+    /** What step 1 observed: newest clock time and event time (null without rows), events, events of final windows. */
+    private record BatchFigures(Long maxClockMs, Long maxEventTimeMs, long events, long lateEvents) {
     }
 }

@@ -6,6 +6,9 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +28,7 @@ import org.iotpipeline.etl.commit.FaultInjector;
 import org.iotpipeline.etl.commit.OutputLayout;
 import org.iotpipeline.etl.parse.EventRows;
 import org.iotpipeline.etl.rollup.RollupOutput;
+import org.iotpipeline.store.LiveArea;
 import org.iotpipeline.store.MeasurementsSchema;
 
 /**
@@ -107,6 +111,12 @@ public final class MeasurementsQuery {
                 settings.kafka().heartbeatTopic())), settings);
         OutputLayout layout = layout(settings);
         BatchCommitter committer = new BatchCommitter(layout, spark.sparkContext().hadoopConfiguration(), faults);
+        LiveArea live;
+        try {
+            live = LiveArea.open(settings.paths().live(), spark.sparkContext().hadoopConfiguration());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the live area at " + settings.paths().live(), e);
+        }
         return rows.writeStream()
                 .queryName(NAME)
                 .outputMode(OutputMode.Append())
@@ -114,8 +124,8 @@ public final class MeasurementsQuery {
                 .option("checkpointLocation", settings.paths().measurementsCheckpoint())
                 .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> onCommit.accept(
                         committer.commit(batchId, new RollupOutput(batch.sparkSession(), batch, settings.window(),
-                                settings.watermarkLateness(), layout, settings.paths().live(),
-                                spark.sparkContext().hadoopConfiguration()))))
+                                settings.watermarkLateness(), layout, live, settings.compaction().grace(),
+                                Clock.systemUTC()))))
                 .start();
     }
 

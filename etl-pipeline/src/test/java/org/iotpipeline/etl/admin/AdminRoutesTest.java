@@ -39,9 +39,9 @@ class AdminRoutesTest {
         StreamProgressTracker tracker = new StreamProgressTracker("events",
                 new ProgressStore(dir.resolve("progress.json").toUri().toString(), new Configuration()), Clock.systemUTC());
         tracker.onCommit(new CommitOutcome("measurements", 3, false, 120, 2, 40,
-                new StreamState(1_764_000_300_000L, "b-000000003"), 7));
+                new StreamState(1_764_000_300_000L, "b-000000003", "b-000000003", 1_764_000_360_000L), 7));
         tracker.onCommit(new CommitOutcome("dead-letters", 3, false, 4, 1, 10, null, 0));
-        tracker.onCommit(new CommitOutcome("measurements", 4, true, 0, 0, 5, new StreamState(1_764_000_300_000L, "b-000000003"), 0));
+        tracker.onCommit(new CommitOutcome("measurements", 4, true, 0, 0, 5, new StreamState(1_764_000_300_000L, "b-000000003", "b-000000003", 1_764_000_360_000L), 0));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         EtlMetrics.bind(registry, tracker);
         server = AdminServer.start(new EtlSettings.Admin("127.0.0.1", 0), new AdminRoutes(tracker, () -> CompactionReport.EMPTY, registry).routes());

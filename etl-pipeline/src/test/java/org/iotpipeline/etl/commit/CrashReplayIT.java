@@ -93,7 +93,7 @@ class CrashReplayIT {
         assertThat(list(root.resolve("_tmp"))).isEmpty();
         // The window the watermark has not passed carried over as the open-window snapshot.
         CommitOutcome last = outcomes.get(outcomes.size() - 1);
-        assertThat(StagingReader.rowsOf(parquetFiles(Path.of(URI.create(oneFilePerHour.paths().live()))
+        assertThat(StagingReader.rowsOf(parquetFiles(Path.of(URI.create(oneFilePerHour.paths().live())).resolve("measurements")
                 .resolve(last.state().openWindows())))).containsExactly(MeasurementRow.of("2025-11-24T12:00:00Z", 5, 99, 1, 0.0));
     }
 

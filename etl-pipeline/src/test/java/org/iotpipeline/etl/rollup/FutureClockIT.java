@@ -73,7 +73,7 @@ class FutureClockIT {
         List<Event> all = new ArrayList<>(honest);
         all.add(ahead);
         List<MeasurementRow> stored = new ArrayList<>(new StagingReader(Path.of(URI.create(settings.paths().staging()))).rows());
-        stored.addAll(StagingReader.rowsOf(parquetFiles(Path.of(URI.create(settings.paths().live()))
+        stored.addAll(StagingReader.rowsOf(parquetFiles(Path.of(URI.create(settings.paths().live())).resolve("measurements")
                 .resolve(outcomes.get(outcomes.size() - 1).state().openWindows()))));
         assertThat(stored).containsExactlyInAnyOrderElementsOf(LateEventsIT.expectedRows(all, 60_000));
     }

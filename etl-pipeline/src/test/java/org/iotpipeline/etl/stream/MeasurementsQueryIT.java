@@ -98,7 +98,7 @@ class MeasurementsQueryIT {
         // The window that is not final yet is the open-window snapshot the last marker names.
         CommitOutcome last = outcomes.get(outcomes.size() - 1);
         assertThat(last.state().watermarkMs()).isEqualTo(Instant.parse("2025-11-24T11:19:00Z").toEpochMilli());
-        assertThat(StagingReader.rowsOf(parquetFiles(Path.of(java.net.URI.create(settings.paths().live()))
+        assertThat(StagingReader.rowsOf(parquetFiles(Path.of(java.net.URI.create(settings.paths().live())).resolve("measurements")
                 .resolve(last.state().openWindows())))).containsExactly(MeasurementRow.of("2025-11-24T11:20:00Z", 5, 9, 9, 0.0));
     }
 
@@ -221,7 +221,7 @@ class MeasurementsQueryIT {
         StagingReader staging = new StagingReader(Path.of(java.net.URI.create(settings.paths().staging())));
         List<MeasurementRow> stored = new ArrayList<>(staging.rows());
         CommitOutcome last = outcomes.get(outcomes.size() - 1);
-        stored.addAll(StagingReader.rowsOf(parquetFiles(Path.of(java.net.URI.create(settings.paths().live()))
+        stored.addAll(StagingReader.rowsOf(parquetFiles(Path.of(java.net.URI.create(settings.paths().live())).resolve("measurements")
                 .resolve(last.state().openWindows()))));
         assertThat(stored).extracting(MeasurementRow::deviceId, MeasurementRow::valueSum)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(1, 1.0), org.assertj.core.groups.Tuple.tuple(1, 2.0));

@@ -20,7 +20,7 @@ public final class TestSettings {
         set("kafka.topic", topic);
         set("paths.staging", dir.resolve("staging/measurements").toUri().toString());
         set("paths.warehouse", dir.resolve("warehouse/measurements").toUri().toString());
-        set("paths.live", dir.resolve("live/measurements").toUri().toString());
+        set("paths.live", dir.resolve("live").toUri().toString());
         set("paths.checkpoint", dir.resolve("checkpoints").toUri().toString());
         setRoot("iot.events.max-event-age", "3650d");
         set("paths.dead-letters", dir.resolve("dead-letters").toUri().toString());

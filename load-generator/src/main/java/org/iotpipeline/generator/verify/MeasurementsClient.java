@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads per-window counts and sums of table {@code measurements} through the query server's
- * HTTP API ({@code POST /query?format=ndjson}), streamed, so a large range does not need one
- * large answer.
+ * Reads per-window counts and sums of table {@code measurements} (or {@code measurements_live})
+ * through the query server's HTTP API ({@code POST /query?format=ndjson}), streamed, so a large
+ * range does not need one large answer.
  */
 final class MeasurementsClient {
 
@@ -34,18 +34,21 @@ final class MeasurementsClient {
     private final ActorSystem system;
     private final String queryUrl;
     private final Optional<String> token;
+    private final String table;
     private final ObjectMapper mapper = new ObjectMapper();
 
-    MeasurementsClient(ActorSystem system, String queryUrl, Optional<String> token) {
-        this.system = system;
-        this.queryUrl = queryUrl;
-        this.token = token;
+    /** @param table {@code measurements} or {@code measurements_live} */
+    MeasurementsClient(ActorSystem system, String queryUrl, Optional<String> token, String table) {
+        this.system = java.util.Objects.requireNonNull(system, "system is null");
+        this.queryUrl = java.util.Objects.requireNonNull(queryUrl, "queryUrl is null");
+        this.token = java.util.Objects.requireNonNull(token, "token is null");
+        this.table = java.util.Objects.requireNonNull(table, "table is null");
     }
 
     /** Stored windows of these devices between two window starts (inclusive), epoch ms. */
     Map<WindowKey, StoredWindow> windows(int minDevice, int maxDevice, long fromStart, long toStart) throws IOException {
         String sql = "SELECT device_id, metric_id, unix_millis(window_start) AS window_start_ms, event_count, value_sum "
-                + "FROM measurements WHERE device_id BETWEEN " + minDevice + " AND " + maxDevice
+                + "FROM " + table + " WHERE device_id BETWEEN " + minDevice + " AND " + maxDevice
                 + " AND window_start BETWEEN timestamp_millis(" + fromStart + ") AND timestamp_millis(" + toStart + ")";
         HttpRequest request = HttpRequest.POST(queryUrl + (queryUrl.contains("?") ? "&" : "?") + "format=ndjson&rows=arrays")
                 .withEntity(ContentTypes.TEXT_PLAIN_UTF8, sql);

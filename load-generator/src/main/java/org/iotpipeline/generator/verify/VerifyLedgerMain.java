@@ -39,6 +39,9 @@ public final class VerifyLedgerMain implements Callable<Integer> {
     @Option(names = "--never-above", description = "Fail at once if any check finds a window stored more than once, "
             + "with more events than the ledger, or not in the ledger: while waiting, the store may lag the ledger, never exceed it")
     private boolean neverAbove;
+    @Option(names = "--table", defaultValue = "measurements", description = "Table to check: measurements (final windows, "
+            + "default) or measurements_live (final and provisional windows: matches as soon as the events are committed)")
+    private String table;
     @Option(names = "--require-duplicates", description = "Fail unless the ledger's run re-sent acknowledged events "
             + "(--duplicate-fraction), so the check proves they were counted once")
     private boolean requireDuplicates;
@@ -68,6 +71,10 @@ public final class VerifyLedgerMain implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Ledger: %d windows, %d acknowledged events (%d generated, %d rejected, %d failed, %d duplicates sent)%n",
                 ledger.windows().size(), ledger.acknowledged(), ledger.generated(), ledger.rejected(), ledger.failed(),
                 ledger.duplicatesSent());
+        if (!table.equals("measurements") && !table.equals("measurements_live")) {
+            System.err.println("ERROR: --table must be measurements or measurements_live, got " + table);
+            return 2;
+        }
         if (requireDuplicates && ledger.duplicatesSent() == 0) {
             System.out.println("MISMATCH: --require-duplicates, but the ledger's run re-sent no acknowledged event");
             return 1;
@@ -80,7 +87,7 @@ public final class VerifyLedgerMain implements Callable<Integer> {
         ActorSystem system = ActorSystem.create("verify-ledger", ConfigFactory.parseString(
                 "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").withFallback(ConfigFactory.load()));
         try {
-            MeasurementsClient client = new MeasurementsClient(system, queryUrl, Optional.ofNullable(token));
+            MeasurementsClient client = new MeasurementsClient(system, queryUrl, Optional.ofNullable(token), table);
             return waitForMatch(client, ledger, wait, poll, neverAbove);
         } finally {
             // Pools first, or akka logs their shutdown as unexpected.

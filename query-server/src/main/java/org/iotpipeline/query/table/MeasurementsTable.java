@@ -5,36 +5,31 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 import java.util.Optional;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.iotpipeline.store.HourPartition;
+import org.iotpipeline.store.LatestReadings;
 import org.iotpipeline.store.MeasurementsSchema;
-import org.iotpipeline.store.MeasurementsStore;
-import org.iotpipeline.store.Rollups;
 import org.iotpipeline.store.StoreSnapshot;
+import org.iotpipeline.store.TableReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the temporary view {@code measurements} of a SparkSession equal to the store's content:
- * the files {@link MeasurementsStore#snapshot()} names (each row exactly once, docs/storage.md),
- * read with a fixed schema, partition columns taken from the directory names.
+ * Keeps the temporary views {@code measurements}, {@code measurements_live} and
+ * {@code latest_readings} of a SparkSession equal to the store's content, as {@link TableReader}
+ * defines them over one listing (docs/storage.md): each window exactly once, late rows folded into
+ * their window, provisional rows of open windows only where no final row holds the key.
  *
  * <p><b>Freshness.</b> {@link #refreshIfStale()} re-lists the store when the last listing is older
  * than the refresh interval, so a query sees files that appeared up to that interval before it
- * started. The view is only re-registered when the file list changed. {@link #refresh()} lists at
+ * started. The views are only re-registered when the listing changed. {@link #refresh()} lists at
  * once (after a query failed on a file that a compaction deleted in the meantime).
  *
- * <p>Thread-safe: listings are serialized; queries that resolved the previous view keep reading
- * its files, which the store's writers keep for a grace period longer than any query.
+ * <p>Thread-safe: listings are serialized; queries that resolved the previous views keep reading
+ * their files, which the store's writers keep for a grace period longer than any query.
  */
 public final class MeasurementsTable {
 
@@ -50,21 +45,26 @@ public final class MeasurementsTable {
     public static final StructType SCHEMA = MeasurementsSchema.WITH_PARTITIONS;
 
     private final SparkSession spark;
-    private final MeasurementsStore store;
+    private final TableReader reader;
     private final Duration refreshInterval;
     private final Clock clock;
     private volatile TableState state;
 
-    public MeasurementsTable(SparkSession spark, MeasurementsStore store, Duration refreshInterval, Clock clock) {
-        this.spark = spark;
-        this.store = store;
-        this.refreshInterval = refreshInterval;
-        this.clock = clock;
+    public MeasurementsTable(SparkSession spark, TableReader reader, Duration refreshInterval, Clock clock) {
+        this.spark = Objects.requireNonNull(spark, "spark is null");
+        this.reader = Objects.requireNonNull(reader, "reader is null");
+        this.refreshInterval = Objects.requireNonNull(refreshInterval, "refreshInterval is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
     }
 
-    /** The view's name. */
+    /** The name of the main view. */
     public String name() {
-        return MeasurementsStore.TABLE;
+        return TableReader.MEASUREMENTS;
+    }
+
+    /** Every view this registers. */
+    public List<String> names() {
+        return List.of(TableReader.MEASUREMENTS, TableReader.MEASUREMENTS_LIVE, LatestReadings.TABLE);
     }
 
     /** The state of the last successful listing, if there was one. */
@@ -93,8 +93,7 @@ public final class MeasurementsTable {
             } catch (IOException | RuntimeException e) {
                 if (current == null) {
                     throw e instanceof IOException io ? new UncheckedIOException(
-                            "cannot list the store at " + store.stagingRoot() + " and " + store.warehouseRoot()
-                                    + ": " + e.getMessage(), io) : (RuntimeException) e;
+                            "cannot list the store: " + e.getMessage(), io) : (RuntimeException) e;
                 }
                 log.warn("Listing the store failed ({}); queries keep reading the listing of {}", e.toString(),
                         current.listedAt());
@@ -112,8 +111,7 @@ public final class MeasurementsTable {
         try {
             return list();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the store at " + store.stagingRoot() + " and "
-                    + store.warehouseRoot() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot list the store: " + e.getMessage(), e);
         }
     }
 
@@ -137,63 +135,22 @@ public final class MeasurementsTable {
 
     private TableState list() throws IOException {
         Instant now = clock.instant();
-        StoreSnapshot snapshot = store.snapshot();
+        TableReader.Listing listing = reader.list();
         TableState previous = state;
-        if (previous != null && previous.snapshot().equals(snapshot)) {
+        if (previous != null && previous.listing().equals(listing)) {
             state = previous.relisted(now);
             return state;
         }
-        Dataset<Row> table = read(snapshot);
-        table.createOrReplaceTempView(name());
-        TableState next = new TableState(snapshot, now);
+        TableReader.Tables tables = reader.read(listing);
+        tables.measurements().createOrReplaceTempView(TableReader.MEASUREMENTS);
+        tables.measurementsLive().createOrReplaceTempView(TableReader.MEASUREMENTS_LIVE);
+        tables.latestReadings().createOrReplaceTempView(LatestReadings.TABLE);
+        TableState next = new TableState(listing, now);
         state = next;
-        log.info("Table {} now reads {} warehouse and {} staging files over {} hours", name(),
-                snapshot.warehouseFiles().size(), snapshot.stagingFiles().size(), snapshot.hours().size());
+        StoreSnapshot snapshot = listing.snapshot();
+        log.info("Tables now read {} warehouse and {} staging files over {} hours; live batch {}",
+                snapshot.warehouseFiles().size(), snapshot.stagingFiles().size(), snapshot.hours().size(),
+                listing.pointer().map(p -> Long.toString(p.batchId())).orElse("none"));
         return next;
-    }
-
-    /**
-     * Both trees with an explicit schema (no footer reads to infer it) and {@code basePath} set to
-     * each root, so {@code year/month/day/hour} come from the directories and prune files.
-     * Compacted hours (one row per key) are read as they are; the hours with staging files are
-     * folded per (window, device, metric), so a window's final row and its late rows count once
-     * (docs/storage.md). Both parts are hour-partitioned, so no key is in both.
-     */
-    private Dataset<Row> read(StoreSnapshot snapshot) {
-        Set<Path> mergedHourDirs = new HashSet<>();
-        for (HourPartition hour : snapshot.stagingHours()) {
-            mergedHourDirs.add(store.warehouseHourDir(hour));
-        }
-        List<Path> compacted = new ArrayList<>();
-        List<Path> warehouseToMerge = new ArrayList<>();
-        for (Path file : snapshot.warehouseFiles()) {
-            (mergedHourDirs.contains(file.getParent()) ? warehouseToMerge : compacted).add(file);
-        }
-        Dataset<Row> direct = readTree(store.warehouseRoot(), compacted);
-        Dataset<Row> toMerge = union(readTree(store.warehouseRoot(), warehouseToMerge),
-                readTree(store.stagingRoot(), snapshot.stagingFiles()));
-        Dataset<Row> table = union(direct, toMerge == null ? null : Rollups.merge(toMerge, true));
-        return table == null ? spark.createDataFrame(List.of(), SCHEMA) : table;
-    }
-
-    private static Dataset<Row> union(Dataset<Row> a, Dataset<Row> b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null ? a : a.unionByName(b);
-    }
-
-    private Dataset<Row> readTree(Path root, List<Path> files) {
-        if (files.isEmpty()) {
-            return null;
-        }
-        String[] paths = files.stream().map(Path::toString).toArray(String[]::new);
-        return spark.read().schema(SCHEMA).option("basePath", root.toString()).parquet(paths)
-                .select(columns());
-    }
-
-    private static org.apache.spark.sql.Column[] columns() {
-        return java.util.Arrays.stream(SCHEMA.fieldNames()).map(org.apache.spark.sql.functions::col)
-                .toArray(org.apache.spark.sql.Column[]::new);
     }
 }

@@ -1,10 +1,14 @@
 package org.iotpipeline.query.table;
 
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalog.Table;
 import org.apache.spark.sql.types.StructField;
+import org.iotpipeline.store.LivePointer;
+import org.iotpipeline.store.TableReader;
 
 /** Describes the tables a query can name, for {@code GET /tables}. */
 public final class TableCatalog {
@@ -17,9 +21,13 @@ public final class TableCatalog {
         this.measurements = measurements;
     }
 
-    /** Every table and view of the session's current namespace, {@code measurements} with its store listing. */
+    /**
+     * Every table and view of the session's current namespace; the store's tables with their
+     * listing and freshness.
+     */
     public List<TableDescription> describe() {
         measurements.refreshIfStale();
+        Optional<TableState> state = measurements.state();
         List<TableDescription> tables = new ArrayList<>();
         for (Table table : spark.catalog().listTables().collectAsList()) {
             List<ColumnDescription> columns = new ArrayList<>();
@@ -27,10 +35,13 @@ public final class TableCatalog {
                 columns.add(new ColumnDescription(field.name(), field.dataType().catalogString(),
                         field.nullable()));
             }
-            boolean isMeasurements = table.name().equals(measurements.name());
+            boolean ours = measurements.names().contains(table.name());
+            boolean partitioned = table.name().equals(TableReader.MEASUREMENTS)
+                    || table.name().equals(TableReader.MEASUREMENTS_LIVE);
             tables.add(new TableDescription(table.name(), columns,
-                    isMeasurements ? MeasurementsTable.PARTITION_COLUMNS : List.of(),
-                    isMeasurements ? measurements.state().map(StoreDescription::of).orElse(null) : null));
+                    partitioned ? MeasurementsTable.PARTITION_COLUMNS : List.of(),
+                    ours ? state.map(StoreDescription::of).orElse(null) : null,
+                    ours ? state.map(s -> Freshness.of(s, table.name())).orElse(null) : null));
         }
         return tables;
     }
@@ -39,10 +50,37 @@ public final class TableCatalog {
      * @param name             the name to use in SQL
      * @param columns          in order
      * @param partitionColumns columns that come from directory names: filtering on them skips files
-     * @param store            for {@code measurements}: what the last store listing found
+     * @param store            for the store's tables: what the last store listing found
+     * @param freshness        for the store's tables: how recent their rows are
      */
     public record TableDescription(String name, List<ColumnDescription> columns, List<String> partitionColumns,
-                                   StoreDescription store) {
+                                   StoreDescription store, Freshness freshness) {
+    }
+
+    /**
+     * How recent a table's rows are, from the ETL's live pointer (null fields: no live area yet).
+     *
+     * @param newestEventTime for {@code measurements_live} and {@code latest_readings}: the newest event
+     *                        time the ETL has read and committed (ISO-8601 UTC)
+     * @param finalUntil      every window ending at or before this is final (the ETL's watermark);
+     *                        {@code measurements} holds no window after it
+     * @param liveBatch       the ETL micro-batch the live rows are of
+     * @param liveCommittedAt when that batch committed
+     */
+    public record Freshness(String newestEventTime, String finalUntil, Long liveBatch, String liveCommittedAt) {
+        static Freshness of(TableState state, String table) {
+            Optional<LivePointer> pointer = state.listing().pointer();
+            if (pointer.isEmpty()) {
+                return new Freshness(null, null, null, null);
+            }
+            LivePointer p = pointer.get();
+            String finalUntil = p.watermarkMs() == null ? null : Instant.ofEpochMilli(p.watermarkMs()).toString();
+            if (table.equals(TableReader.MEASUREMENTS)) {
+                return new Freshness(null, finalUntil, null, null);
+            }
+            return new Freshness(p.maxEventTimeMs() == null ? null : Instant.ofEpochMilli(p.maxEventTimeMs()).toString(),
+                    finalUntil, p.batchId(), Instant.ofEpochMilli(p.committedAtMillis()).toString());
+        }
     }
 
     public record ColumnDescription(String name, String type, boolean nullable) {

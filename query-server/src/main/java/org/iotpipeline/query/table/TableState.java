@@ -2,20 +2,26 @@ package org.iotpipeline.query.table;
 
 import java.time.Instant;
 import org.iotpipeline.store.StoreSnapshot;
+import org.iotpipeline.store.TableReader;
 
 /**
- * What table {@code measurements} reads since its last listing.
+ * What the tables read since their last listing.
  *
- * @param snapshot the files, as {@link org.iotpipeline.store.MeasurementsStore#snapshot()} named them
+ * @param listing  the live pointer and the files, as {@link TableReader#list()} found them
  * @param listedAt when the store was last listed (the files may be older, never newer)
  */
-public record TableState(StoreSnapshot snapshot, Instant listedAt) {
+public record TableState(TableReader.Listing listing, Instant listedAt) {
 
     TableState relisted(Instant at) {
-        return new TableState(snapshot, at);
+        return new TableState(listing, at);
+    }
+
+    /** The files of table {@code measurements}. */
+    public StoreSnapshot snapshot() {
+        return listing.snapshot();
     }
 
     public int fileCount() {
-        return snapshot.warehouseFiles().size() + snapshot.stagingFiles().size();
+        return snapshot().warehouseFiles().size() + snapshot().stagingFiles().size();
     }
 }

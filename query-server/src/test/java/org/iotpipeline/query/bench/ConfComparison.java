@@ -66,7 +66,7 @@ public final class ConfComparison {
         SparkSession spark = QuerySparkSession.create(QueryServerSettings.from(ConfigFactory.load()).sparkConf());
         MeasurementsStore store = MeasurementsStore.open(dir.resolve("staging/measurements").toUri().toString(),
                 dir.resolve("warehouse/measurements").toUri().toString(), new Configuration());
-        new MeasurementsTable(spark, store, Duration.ofHours(1), Clock.systemUTC()).refresh();
+        new MeasurementsTable(spark, new org.iotpipeline.store.TableReader(spark, store, java.util.Optional.empty()), Duration.ofHours(1), Clock.systemUTC()).refresh();
         LocalDate day = first.plusDays(days / 2);
         List<QueryBenchmark.BenchQuery> queries = new ArrayList<>(QueryBenchmark.QUERIES);
         queries.add(0, new QueryBenchmark.BenchQuery("SELECT 1", "SELECT 1"));

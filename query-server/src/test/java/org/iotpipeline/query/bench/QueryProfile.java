@@ -41,7 +41,7 @@ public final class QueryProfile {
         SparkSession spark = QuerySparkSession.create(settings.sparkConf());
         MeasurementsStore store = MeasurementsStore.open(dir.resolve("staging/measurements").toUri().toString(),
                 dir.resolve("warehouse/measurements").toUri().toString(), new Configuration());
-        MeasurementsTable table = new MeasurementsTable(spark, store, Duration.ZERO, Clock.systemUTC());
+        MeasurementsTable table = new MeasurementsTable(spark, new org.iotpipeline.store.TableReader(spark, store, java.util.Optional.empty()), Duration.ZERO, Clock.systemUTC());
         table.refresh();
         table.warmUp();
 

@@ -111,6 +111,25 @@ class MeasurementsTableIT {
     }
 
     @Test
+    void withoutALiveAreaTheLiveTableIsTheFinalRowsAndLatestReadingsIsEmpty() throws IOException {
+        StoreWriter writer = new StoreWriter(spark, root);
+        writer.appendToStaging(writer.hourOfRows(H1, 2, 2));
+        MeasurementsStore store = MeasurementsStore.open(root.resolve("staging/measurements").toUri().toString(),
+                root.resolve("warehouse/measurements").toUri().toString(), new Configuration());
+        org.iotpipeline.store.LiveArea neverWritten = org.iotpipeline.store.LiveArea.open(
+                root.resolve("live-the-etl-never-wrote").toUri().toString(), new Configuration());
+        MeasurementsTable table = new MeasurementsTable(spark, new org.iotpipeline.store.TableReader(spark, store,
+                java.util.Optional.of(neverWritten)), Duration.ofSeconds(2), Clock.systemUTC());
+        QueryService service = service(table);
+
+        assertThat(rows(service, "SELECT count(*), sum(event_count), count_if(final) FROM measurements_live"))
+                .containsExactly(List.of(48L, 96L, 48L));
+        assertThat(rows(service, "SELECT count(*) FROM latest_readings")).containsExactly(List.of(0L));
+        assertThat(spark.table("latest_readings").schema().fieldNames())
+                .containsExactly("device_id", "metric_id", "timestamp", "value");
+    }
+
+    @Test
     void newFilesAppearWithinTheRefreshInterval() {
         StoreWriter writer = new StoreWriter(spark, root);
         writer.appendToStaging(writer.hourOfRows(H1, 2, 1));
@@ -147,7 +166,7 @@ class MeasurementsTableIT {
         try {
             MeasurementsStore store = MeasurementsStore.open(root.resolve("staging/measurements").toUri().toString(),
                     root.resolve("warehouse/measurements").toUri().toString(), new Configuration());
-            return new MeasurementsTable(spark, store, refreshInterval, Clock.systemUTC());
+            return new MeasurementsTable(spark, new org.iotpipeline.store.TableReader(spark, store, java.util.Optional.empty()), refreshInterval, Clock.systemUTC());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

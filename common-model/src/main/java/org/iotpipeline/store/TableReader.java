@@ -1,0 +1,165 @@
+package org.iotpipeline.store;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The tables readers see, built from one {@link Listing} of the store (docs/storage.md):
+ *
+ * <ul>
+ *   <li>{@code measurements} — the final rows: compacted hours as they are, hours with staging
+ *       files folded per (window, device, metric), so late rows count once with their window.</li>
+ *   <li>{@code measurements_live} — the same plus the windows that are not final yet, from the
+ *       live area, with a boolean column {@code final}. A window appears once at every moment: a
+ *       provisional row is left out when the final rows already hold its key (the window became
+ *       final after the pointer was read; its final row holds every event of the provisional
+ *       one).</li>
+ *   <li>{@code latest_readings} — the newest reading of every (device, metric).</li>
+ * </ul>
+ *
+ * <p>A listing reads the live pointer <em>before</em> the store: a pointer is published only after
+ * its batch's files are in place, so the listing then holds every final row the pointer's open
+ * windows have given up. Without a live area (the ETL never ran) {@code measurements_live} is
+ * {@code measurements} and {@code latest_readings} is empty.
+ */
+public final class TableReader {
+
+    public static final String MEASUREMENTS = MeasurementsStore.TABLE;
+    public static final String MEASUREMENTS_LIVE = "measurements_live";
+    public static final String FINAL = "final";
+
+    /** The schema of {@code measurements_live}: the table's columns and {@code final}. */
+    public static final StructType LIVE_SCHEMA = MeasurementsSchema.WITH_PARTITIONS.add(FINAL, DataTypes.BooleanType, false);
+
+    private final SparkSession spark;
+    private final MeasurementsStore store;
+    private final Optional<LiveArea> live;
+
+    /** @param live the live area, if the deployment has one */
+    public TableReader(SparkSession spark, MeasurementsStore store, Optional<LiveArea> live) {
+        this.spark = Objects.requireNonNull(spark, "spark is null");
+        this.store = Objects.requireNonNull(store, "store is null");
+        this.live = Objects.requireNonNull(live, "live is null");
+    }
+
+    /** Lists the live pointer, then the store. */
+    public Listing list() throws IOException {
+        Optional<LivePointer> pointer = live.isPresent() ? live.get().current() : Optional.empty();
+        return new Listing(pointer, store.snapshot());
+    }
+
+    /** The three tables over one listing. Spark reads no file until a query runs. */
+    public Tables read(Listing listing) {
+        Dataset<Row> measurements = measurements(listing.snapshot());
+        Dataset<Row> finals = measurements.withColumn(FINAL, lit(true));
+        Optional<LivePointer> pointer = listing.pointer();
+        Dataset<Row> measurementsLive = finals;
+        Dataset<Row> latest = spark.createDataFrame(List.of(), LatestReadings.SCHEMA);
+        if (pointer.isPresent() && live.isPresent()) {
+            LiveArea area = live.get();
+            if (pointer.get().openWindows() != null) {
+                Dataset<Row> open = spark.read().schema(MeasurementsSchema.WITH_PARTITIONS)
+                        .parquet(area.openWindowsDir(pointer.get().openWindows()).toString())
+                        .select(MeasurementsSchema.allColumns());
+                Dataset<Row> finalKeys = recentHours(measurements, listing.snapshot(), pointer.get())
+                        .select(keyColumns());
+                Dataset<Row> provisional = open.join(finalKeys, MeasurementsSchema.KEY_SEQ, "left_anti")
+                        .withColumn(FINAL, lit(false));
+                measurementsLive = finals.unionByName(provisional);
+            }
+            if (pointer.get().latest() != null) {
+                latest = spark.read().schema(LatestReadings.SCHEMA).parquet(area.latestDir(pointer.get().latest()).toString());
+            }
+        }
+        return new Tables(measurements, measurementsLive, latest);
+    }
+
+    /** Table {@code measurements} over a snapshot. */
+    public Dataset<Row> measurements(StoreSnapshot snapshot) {
+        Set<Path> mergedHourDirs = new HashSet<>();
+        for (HourPartition hour : snapshot.stagingHours()) {
+            mergedHourDirs.add(store.warehouseHourDir(hour));
+        }
+        List<Path> compacted = new ArrayList<>();
+        List<Path> warehouseToMerge = new ArrayList<>();
+        for (Path file : snapshot.warehouseFiles()) {
+            (mergedHourDirs.contains(file.getParent()) ? warehouseToMerge : compacted).add(file);
+        }
+        Dataset<Row> direct = readTree(store.warehouseRoot(), compacted);
+        Dataset<Row> toMerge = union(readTree(store.warehouseRoot(), warehouseToMerge),
+                readTree(store.stagingRoot(), snapshot.stagingFiles()));
+        Dataset<Row> table = union(direct, toMerge == null ? null : Rollups.merge(toMerge, true));
+        return table == null ? spark.createDataFrame(List.of(), MeasurementsSchema.WITH_PARTITIONS) : table;
+    }
+
+    /**
+     * The final rows of the hours an open window can fall into (every open window starts after
+     * watermark − window), so the anti-join reads a few hours, not the whole table.
+     */
+    private static Dataset<Row> recentHours(Dataset<Row> measurements, StoreSnapshot snapshot, LivePointer pointer) {
+        if (pointer.watermarkMs() == null) {
+            return measurements;
+        }
+        long from = pointer.watermarkMs() - pointer.windowMs();
+        Column any = lit(false);
+        for (HourPartition hour : snapshot.hours()) {
+            if (hour.end().toEpochMilli() > from) {
+                any = any.or(col("year").equalTo(hour.year()).and(col("month").equalTo(hour.month()))
+                        .and(col("day").equalTo(hour.day())).and(col("hour").equalTo(hour.hour())));
+            }
+        }
+        return measurements.filter(any);
+    }
+
+    private static Column[] keyColumns() {
+        return MeasurementsSchema.KEY.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    }
+
+    private Dataset<Row> readTree(Path root, List<Path> files) {
+        if (files.isEmpty()) {
+            return null;
+        }
+        String[] paths = files.stream().map(Path::toString).toArray(String[]::new);
+        return spark.read().schema(MeasurementsSchema.WITH_PARTITIONS).option("basePath", root.toString()).parquet(paths)
+                .select(MeasurementsSchema.allColumns());
+    }
+
+    private static Dataset<Row> union(Dataset<Row> a, Dataset<Row> b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : a.unionByName(b);
+    }
+
+    /**
+     * One consistent look at the store: the live pointer (read first), then the files.
+     *
+     * @param pointer  the live pointer, if there is a live area with one
+     * @param snapshot the files of table {@code measurements}
+     */
+    public record Listing(Optional<LivePointer> pointer, StoreSnapshot snapshot) {
+        public Listing {
+            Objects.requireNonNull(pointer, "pointer is null");
+            Objects.requireNonNull(snapshot, "snapshot is null");
+        }
+    }
+
+    /** The three tables of one listing. */
+    public record Tables(Dataset<Row> measurements, Dataset<Row> measurementsLive, Dataset<Row> latestReadings) {
+    }
+}

@@ -1,0 +1,109 @@
+package org.iotpipeline.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The three tables over a store laid out by hand: the moment a window turns final is the one a
+ * reader can catch with an older pointer and a newer listing (the pointer is read first); the
+ * window must then appear once, as its final row.
+ */
+class TableReaderTest {
+
+    private static final long W = Instant.parse("2026-11-29T03:10:00Z").toEpochMilli();
+    private static final StructType EVENTS = new StructType()
+            .add("device_id", DataTypes.IntegerType).add("metric_id", DataTypes.IntegerType)
+            .add("ts", DataTypes.LongType).add("v", DataTypes.DoubleType);
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = SparkSession.builder().master("local[2]").appName("table-reader-test")
+                .config("spark.ui.enabled", false).config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.shuffle.partitions", 2).getOrCreate();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    @Test
+    void aWindowThatTurnedFinalAfterThePointerWasReadAppearsOnceAsItsFinalRow() throws IOException {
+        Configuration conf = new Configuration();
+        MeasurementsStore store = MeasurementsStore.open(dir.resolve("staging").toUri().toString(),
+                dir.resolve("warehouse").toUri().toString(), conf);
+        LiveArea live = LiveArea.open(dir.resolve("live").toUri().toString(), conf);
+        // Batch 7 left two windows open: device 1 (2 events) and device 2 (1 event).
+        rows(event(1, W + 1_000, 1.0), event(1, W + 2_000, 2.0), event(2, W + 3_000, 5.0))
+                .write().parquet(live.openWindowsDir("b-000000007").toString());
+        rows(event(1, W + 2_000, 2.0), event(2, W + 3_000, 5.0))
+                .select("device_id", "metric_id", "last_timestamp", "value_last")
+                .withColumnRenamed("last_timestamp", "timestamp").withColumnRenamed("value_last", "value")
+                .write().parquet(live.latestDir("b-000000007").toString());
+        live.publish(new LivePointer(7, W, W + 3_000, "b-000000007", "b-000000007", 300_000, 0));
+        // Batch 8 made device 1's window final with one more event; its pointer is not out yet.
+        rows(event(1, W + 1_000, 1.0), event(1, W + 2_000, 2.0), event(1, W + 4_000, 4.0))
+                .write().mode(SaveMode.Append).partitionBy(MeasurementsSchema.PARTITION_COLUMNS.toArray(String[]::new))
+                .parquet(store.stagingRoot().toString());
+        TableReader reader = new TableReader(spark, store, Optional.of(live));
+
+        TableReader.Tables tables = reader.read(reader.list());
+
+        List<Row> rows = tables.measurementsLive().orderBy("device_id").collectAsList();
+        assertThat(rows).extracting(r -> r.getInt(2) + ":" + r.getLong(4) + ":" + r.getDouble(5) + ":" + r.getBoolean(r.fieldIndex("final")))
+                .containsExactly("1:3:7.0:true", "2:1:5.0:false");
+        assertThat(tables.measurements().count()).isEqualTo(1);
+        assertThat(tables.latestReadings().orderBy("device_id").collectAsList()).extracting(r -> r.getInt(0) + "=" + r.getDouble(3))
+                .containsExactly("1=2.0", "2=5.0");
+    }
+
+    @Test
+    void withoutALiveAreaTheLiveTableIsTheFinalTable() throws IOException {
+        Configuration conf = new Configuration();
+        MeasurementsStore store = MeasurementsStore.open(dir.resolve("staging").toUri().toString(),
+                dir.resolve("warehouse").toUri().toString(), conf);
+        rows(event(3, W, 1.0)).write().partitionBy(MeasurementsSchema.PARTITION_COLUMNS.toArray(String[]::new))
+                .parquet(store.stagingRoot().toString());
+        TableReader reader = new TableReader(spark, store,
+                Optional.of(LiveArea.open(dir.resolve("nothing-here").toUri().toString(), conf)));
+
+        TableReader.Tables tables = reader.read(reader.list());
+
+        assertThat(tables.measurementsLive().collectAsList()).extracting(r -> r.getBoolean(r.fieldIndex("final")))
+                .containsExactly(true);
+        assertThat(tables.latestReadings().count()).isZero();
+        assertThat(reader.list().pointer()).isEmpty();
+    }
+
+    private static Row event(int device, long ts, double value) {
+        return RowFactory.create(device, 0, ts, value);
+    }
+
+    private static Dataset<Row> rows(Row... events) {
+        return Rollups.fromEvents(spark.createDataFrame(List.of(events), EVENTS), "ts", "v", Duration.ofMinutes(5))
+                .coalesce(1);
+    }
+
+}
