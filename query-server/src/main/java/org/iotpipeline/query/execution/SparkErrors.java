@@ -50,12 +50,14 @@ final class SparkErrors {
                 || isSizeLimit(firstWithCondition(t))) {
             return QueryException.of(QueryOutcome.INVALID, "query-too-large", "Query too large",
                     "the query builds values or results larger than the server's memory allows ("
-                            + Redaction.redact(rootMessage(t)) + "); build smaller values, or stream large results with format=ndjson")
+                            + Redaction.redact(rootMessage(t))
+                            + "); build smaller values, or stream large results with format=ndjson")
                     .queryId(queryId).causedBy(t);
         }
         if (t instanceof ParseException || t instanceof AnalysisException) {
             SparkThrowable spark = (SparkThrowable) t;
-            return QueryException.of(QueryOutcome.INVALID, "invalid-sql", "Invalid SQL", Redaction.redact(t.getMessage()))
+            return QueryException.of(QueryOutcome.INVALID, "invalid-sql", "Invalid SQL",
+                            Redaction.redact(t.getMessage()))
                     .sparkError(spark.getCondition(), spark.getSqlState()).queryId(queryId).build();
         }
         SparkThrowable spark = firstWithCondition(t);
@@ -64,7 +66,8 @@ final class SparkErrors {
                             Redaction.redact(((Throwable) spark).getMessage()))
                     .sparkError(spark.getCondition(), spark.getSqlState()).queryId(queryId).build();
         }
-        String detail = Redaction.redact(spark != null ? ((Throwable) spark).getMessage() : String.valueOf(t.getMessage()));
+        String detail = Redaction.redact(spark != null ? ((Throwable) spark).getMessage()
+                : String.valueOf(t.getMessage()));
         QueryException.Builder failed = QueryException.of(QueryOutcome.FAILED, "query-failed", "Query failed", detail)
                 .queryId(queryId);
         if (spark != null) {

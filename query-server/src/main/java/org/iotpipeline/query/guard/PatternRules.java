@@ -51,13 +51,15 @@ final class PatternRules {
             }
         }
         if (runs > MAX_LIKE_PERCENT) {
-            throw new RefusedQueryException(operator + " pattern '" + abbreviate(text) + "' has " + runs + " '%' wildcards;"
-                    + " at most " + MAX_LIKE_PERCENT + " are allowed (more backtrack without bound in Java's regex engine)");
+            throw new RefusedQueryException(operator + " pattern '" + abbreviate(text) + "' has " + runs
+                    + " '%' wildcards; at most " + MAX_LIKE_PERCENT
+                    + " are allowed (more backtrack without bound in Java's regex engine)");
         }
     }
 
-    /** @throws RefusedQueryException unless argument {@code index} of {@code function} is a constant plain-text delimiter */
-    static void checkPlainDelimiter(String function, List<Expression> arguments, int index, Map<String, Object> parameters) {
+    /** @throws RefusedQueryException unless argument {@code index} of {@code function} is constant plain text */
+    static void checkPlainDelimiter(String function, List<Expression> arguments, int index,
+                                    Map<String, Object> parameters) {
         if (arguments.size() <= index) {
             return;
         }
@@ -67,8 +69,8 @@ final class PatternRules {
             if (c == '\\' && i + 1 < text.length() && !Character.isLetterOrDigit(text.charAt(i + 1))) {
                 i++;
             } else if (c == '\\' || REGEX_OPERATORS.indexOf(c) >= 0) {
-                throw new RefusedQueryException(function + " delimiter '" + abbreviate(text) + "' is a regular expression;"
-                        + " only plain text is allowed (escape an operator as \\\\" + c + " to match it literally)");
+                throw new RefusedQueryException(function + " delimiter '" + abbreviate(text)
+                        + "' is a regular expression; only plain text is allowed (escape an operator as \\\\" + c + " to match it literally)");
             }
         }
     }

@@ -14,7 +14,6 @@ import akka.stream.SourceShape;
 import akka.stream.TLSProtocol;
 import akka.http.javadsl.model.headers.RetryAfter;
 import akka.stream.KillSwitches;
-import akka.stream.OverflowStrategy;
 import akka.stream.UniqueKillSwitch;
 import akka.stream.javadsl.BidiFlow;
 import akka.stream.javadsl.Keep;
@@ -48,9 +47,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * request carries its {@link TrackedConnection}, so a query whose client hung up is cancelled.
  */
 public final class HttpBinding {
-
-    /** Chunks read ahead of akka-http per connection (it stops reading while it answers). */
-    private static final int INBOUND_BUFFER = 8;
 
     private final Tcp.ServerBinding binding;
     private final Connections connections;
@@ -93,14 +89,12 @@ public final class HttpBinding {
                     }
                     TrackedConnection client = tracked.get();
                     UniqueKillSwitch killSwitch = connection.handleWith(Flow.of(ByteString.class)
-                            // The client closed its side: the queries it sent are cancelled.
+                            // The client closed its side: the queries it sent are cancelled. Watched on the
+                            // inbound bytes: the outbound side only ends once the answer is written.
                             .watchTermination((notUsed, done) -> {
                                 done.whenComplete((ignored, failure) -> connections.closed(client));
                                 return notUsed;
                             })
-                            // akka-http reads no more bytes while it answers a request, so it would see a
-                            // hung-up client only when it writes the answer; this buffer keeps reading.
-                            .buffer(INBOUND_BUFFER, OverflowStrategy.backpressure())
                             .via(connectionFlow(http, settings, tracking(routeFlow, client, connections)))
                                     .viaMat(KillSwitches.single(), Keep.right())
                                     .watchTermination((kill, done) -> {
