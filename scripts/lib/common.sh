@@ -94,6 +94,7 @@ port_in_use() {
 # start_service NAME MODULE MAIN_CLASS READY_REGEX HOST PORT TIMEOUT_S [JVM options...]
 # Starts MAIN_CLASS in the background from the repository root, logging to data/logs/NAME.log,
 # and waits until the log shows READY_REGEX. Extra JVM options come from $NAME_JAVA_OPTS too.
+# SUPERVISED=1: run it under scripts/lib/supervise.sh, which restarts it when it dies.
 start_service() {
   local name="$1" module="$2" main="$3" ready="$4" host="$5" port="$6" timeout="$7"
   shift 7
@@ -113,8 +114,11 @@ start_service() {
   [ -f "$log" ] && from=$(( $(wc -l < "$log") + 1 ))
   local extra_var
   extra_var="$(printf '%s_JAVA_OPTS' "$name" | tr 'a-z-' 'A-Z_')"
+  # With SUPERVISED=1 the pid file names scripts/lib/supervise.sh, which restarts a JVM that died.
+  local supervisor=()
+  [ "${SUPERVISED:-0}" = 1 ] && supervisor=("$ROOT/scripts/lib/supervise.sh" "$name")
   # shellcheck disable=SC2086
-  (cd "$ROOT" && exec nohup java "$@" ${!extra_var:-} -cp "$(module_classpath "$module")" "$main" >> "$log" 2>&1 < /dev/null) &
+  (cd "$ROOT" && exec nohup "${supervisor[@]+"${supervisor[@]}"}" java "$@" ${!extra_var:-} -cp "$(module_classpath "$module")" "$main" >> "$log" 2>&1 < /dev/null) &
   pid=$!
   echo "$pid" > "$(pid_file "$name")"
   info "Starting $name (pid $pid, log $log)..."

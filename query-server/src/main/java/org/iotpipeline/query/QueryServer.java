@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.SparkSession;
 import org.iotpipeline.query.execution.QueryService;
 import org.iotpipeline.query.execution.RunningQueries;
+import org.iotpipeline.query.guard.FunctionPolicy;
 import org.iotpipeline.query.guard.SqlGuard;
 import org.iotpipeline.query.http.AdminRoutes;
 import org.iotpipeline.query.http.BearerAuth;
@@ -76,6 +77,7 @@ public final class QueryServer {
      */
     public static CompletionStage<QueryServer> start(QueryServerSettings settings, SparkSession spark,
                                                      ActorSystem<?> system) {
+        LockedSparkSettings.verify(spark);
         MeasurementsStore store;
         LiveArea live;
         try {
@@ -107,17 +109,18 @@ public final class QueryServer {
         RunningQueries running = new RunningQueries(settings.limits().maxConcurrent(), settings.limits().retryAfter(),
                 spark.sparkContext(), Clock.systemUTC());
         metrics.gauges(running::active, () -> table.state().map(TableState::fileCount).orElse(0));
-        ExecutorService queryThreads = Executors.newFixedThreadPool(settings.limits().maxConcurrent(),
-                daemonThreads("query"));
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("query-timeout"));
+        // Admission bounds the queries; a thread stuck in a cancelled query (abandoned after the cancel
+        // grace) must not take the place of the next query's thread, so the pool grows as needed.
+        ExecutorService queryThreads = Executors.newCachedThreadPool(daemonThreads("query"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("query-timer"));
         timer.setRemoveOnCancelPolicy(true);
-        SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(),
+        SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(), FunctionPolicy.load(),
                 List.of(store.stagingRoot(), store.warehouseRoot(), live.root()));
         QueryService service = new QueryService(spark, table, guard, running, settings.limits(),
                 new SparkJsonConverter(mapper), metrics, queryThreads, timer);
 
         ProblemResponses problems = new ProblemResponses(mapper);
-        BearerAuth auth = new BearerAuth(settings.authToken(), problems);
+        BearerAuth auth = new BearerAuth(settings.allTokens(), problems);
         QueryRoutes queryRoutes = new QueryRoutes(service, problems, auth, mapper,
                 QueryServerSettings.BLOCKING_DISPATCHER, settings.streamChunkBytes());
         AdminRoutes adminRoutes = new AdminRoutes(spark, table, new TableCatalog(spark, table), registry, problems,
@@ -125,7 +128,7 @@ public final class QueryServer {
                         QueryServerSettings.BLOCKING_DISPATCHER)));
 
         return HttpBinding.bind(settings.host(), settings.port(), HttpApi.route(queryRoutes, adminRoutes, problems),
-                        serverSettings(system, settings.limits().maxTimeout()), system)
+                        serverSettings(system, settings.limits().maxTimeout()), settings.http(), problems, timer, system)
                 .thenApply(binding -> new QueryServer(binding, service, queryThreads, timer, gcMetrics))
                 .whenComplete((server, error) -> {
                     if (error != null) {
@@ -139,6 +142,11 @@ public final class QueryServer {
     /** The address the API is bound to (with the real port when 0 was configured). */
     public InetSocketAddress address() {
         return binding.localAddress();
+    }
+
+    /** Client connections open now. */
+    public int openConnections() {
+        return binding.openConnections();
     }
 
     public QueryService service() {

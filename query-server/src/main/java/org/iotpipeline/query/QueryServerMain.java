@@ -30,6 +30,7 @@ public final class QueryServerMain {
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        FatalErrorHandler.install();
         Config config = ConfigFactory.load();
         QueryServerSettings settings = QueryServerSettings.from(config);
 

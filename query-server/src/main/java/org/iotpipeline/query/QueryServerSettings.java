@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.iotpipeline.query.execution.QueryLimits;
+import org.iotpipeline.query.http.HttpLimits;
+import org.iotpipeline.query.execution.StatementLimits;
 import org.iotpipeline.query.json.RowShape;
 
 /**
@@ -16,25 +18,39 @@ import org.iotpipeline.query.json.RowShape;
  *
  * @param host            address the HTTP API binds to
  * @param port            port of the HTTP API (0 = any free port)
- * @param authToken       bearer token the query endpoints require, if any
+ * @param authToken       bearer token the query endpoints require, if any (its caller name is {@code default})
+ * @param authTokens      further bearer tokens by caller name ({@code auth-tokens})
  * @param stagingPath     root of the staging tree (Hadoop FS URI or local path)
  * @param warehousePath   root of the warehouse tree
  * @param livePath        root of the live area (the ETL's open windows and latest readings)
  * @param refreshInterval how old the store listing may get before a query re-lists it
  * @param limits          per-query limits and defaults
  * @param streamChunkBytes largest chunk of a streamed answer
+ * @param http            connection cap and idle timeout of the listener
  * @param sparkConf       Spark configuration passed through to the session
  */
-public record QueryServerSettings(String host, int port, Optional<String> authToken, String stagingPath,
-                                  String warehousePath, String livePath, Duration refreshInterval, QueryLimits limits,
-                                  int streamChunkBytes, Map<String, String> sparkConf) {
+public record QueryServerSettings(String host, int port, Optional<String> authToken, Map<String, String> authTokens,
+                                  String stagingPath, String warehousePath, String livePath, Duration refreshInterval,
+                                  QueryLimits limits, int streamChunkBytes, HttpLimits http,
+                                  Map<String, String> sparkConf) {
 
     public static final String ROOT = "query-server";
     /** Config path of the dispatcher that runs blocking reads of streamed results. */
     public static final String BLOCKING_DISPATCHER = ROOT + ".blocking-dispatcher";
 
+    /** Name of the caller that presents {@code auth-token}. */
+    public static final String DEFAULT_TOKEN_NAME = "default";
+
     public QueryServerSettings {
+        authTokens = Map.copyOf(authTokens);
         sparkConf = Map.copyOf(sparkConf);
+    }
+
+    /** Every bearer token by caller name; empty when authentication is off. */
+    public Map<String, String> allTokens() {
+        Map<String, String> all = new LinkedHashMap<>(authTokens);
+        authToken.ifPresent(token -> all.put(DEFAULT_TOKEN_NAME, token));
+        return all;
     }
 
     public static QueryServerSettings from(Config root) {
@@ -52,22 +68,43 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
                 toIntBytes(query, "max-body-size", ROOT + ".query.max-body-size"),
                 RowShape.parse(query.getString("default-row-shape")).orElseThrow(() -> new IllegalArgumentException(
                         ROOT + ".query.default-row-shape must be \"objects\" or \"arrays\", got \""
-                                + query.getString("default-row-shape") + "\"")));
+                                + query.getString("default-row-shape") + "\"")),
+                new StatementLimits(query.getInt("max-statement-length"), query.getInt("max-statement-nesting")),
+                query.getDuration("cancel-grace"));
         Duration refresh = config.getDuration("store.refresh-interval");
         if (refresh.isNegative()) {
             throw new IllegalArgumentException(ROOT + ".store.refresh-interval must not be negative, got " + refresh);
         }
+        Config http = config.getConfig("http");
         return new QueryServerSettings(
                 config.getString("host"),
                 config.getInt("port"),
                 token.isEmpty() ? Optional.empty() : Optional.of(token),
+                authTokens(config.getConfig("auth-tokens")),
                 config.getString("store.staging-path"),
                 config.getString("store.warehouse-path"),
                 config.getString("store.live-path"),
                 refresh,
                 limits,
                 toIntBytes(config, "stream.chunk-size", ROOT + ".stream.chunk-size"),
+                new HttpLimits(http.getInt("max-connections"), http.getDuration("idle-timeout")),
                 sparkConf(config.getConfig("spark")));
+    }
+
+    /** {@code auth-tokens { alice = "...", bob = ${?BOB_TOKEN} }}: empty values are left out. */
+    private static Map<String, String> authTokens(Config tokens) {
+        Map<String, String> named = new LinkedHashMap<>();
+        tokens.root().forEach((name, value) -> {
+            String token = String.valueOf(value.unwrapped()).strip();
+            if (name.equals(DEFAULT_TOKEN_NAME)) {
+                throw new IllegalArgumentException(ROOT + ".auth-tokens must not name a token \"" + DEFAULT_TOKEN_NAME
+                        + "\" (that is auth-token)");
+            }
+            if (!token.isEmpty()) {
+                named.put(name, token);
+            }
+        });
+        return named;
     }
 
     /**

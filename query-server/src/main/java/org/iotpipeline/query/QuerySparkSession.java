@@ -9,10 +9,13 @@ public final class QuerySparkSession {
     private QuerySparkSession() {
     }
 
-    /** Starts (or joins) the SparkSession with every {@code spark.*} setting of the configuration. */
+    /**
+     * Starts (or joins) the SparkSession with every {@code spark.*} setting of the configuration,
+     * and the {@link LockedSparkSettings} over them.
+     */
     public static SparkSession create(Map<String, String> sparkConf) {
         SparkSession.Builder builder = SparkSession.builder();
-        sparkConf.forEach(builder::config);
+        LockedSparkSettings.applyTo(sparkConf).forEach(builder::config);
         return builder.getOrCreate();
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import org.iotpipeline.query.execution.StatementLimits;
+import org.iotpipeline.query.http.HttpLimits;
 import org.iotpipeline.query.json.RowShape;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,11 @@ class QueryServerSettingsTest {
         assertThat(settings.limits().defaultMaxRows()).isEqualTo(10_000);
         assertThat(settings.limits().defaultRowShape()).isEqualTo(RowShape.OBJECTS);
         assertThat(settings.limits().maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(settings.limits().statement()).isEqualTo(new StatementLimits(65536, 64));
+        assertThat(settings.limits().cancelGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.http()).isEqualTo(new HttpLimits(256, Duration.ofSeconds(30)));
+        assertThat(settings.authTokens()).isEmpty();
+        assertThat(settings.allTokens()).isEmpty();
         assertThat(settings.sparkConf()).containsEntry("spark.master", "local[*]")
                 .containsEntry("spark.sql.session.timeZone", "UTC")
                 .containsEntry("spark.sql.runSQLOnFiles", "false")
@@ -59,5 +66,27 @@ class QueryServerSettingsTest {
         assertThatThrownBy(() -> settings("query-server.query.max-concurrent = 0"))
                 .hasMessageContaining("max-concurrent must be at least 1");
         assertThat(settings("query-server.auth-token = \" secret \"").authToken()).isEqualTo(java.util.Optional.of("secret"));
+        assertThatThrownBy(() -> settings("query-server.query.max-statement-nesting = 0"))
+                .hasMessageContaining("max-statement-nesting must be at least 1");
+        assertThatThrownBy(() -> settings("query-server.http.max-connections = 0"))
+                .hasMessageContaining("max-connections must be at least 1");
+        assertThatThrownBy(() -> settings("query-server.auth-tokens.default = x"))
+                .hasMessageContaining("auth-tokens must not name a token \"default\"");
+    }
+
+    @Test
+    void everyNewLimitCanBeOverridden() {
+        QueryServerSettings settings = settings("query-server.query.max-statement-length = 100\n"
+                + "query-server.query.max-statement-nesting = 5\n"
+                + "query-server.query.cancel-grace = 2s\n"
+                + "query-server.http.max-connections = 7\n"
+                + "query-server.http.idle-timeout = 3s\n"
+                + "query-server.auth-token = t0\n"
+                + "query-server.auth-tokens { alice = t1, bob = \"\" }");
+
+        assertThat(settings.limits().statement()).isEqualTo(new StatementLimits(100, 5));
+        assertThat(settings.limits().cancelGrace()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.http()).isEqualTo(new HttpLimits(7, Duration.ofSeconds(3)));
+        assertThat(settings.allTokens()).isEqualTo(java.util.Map.of("default", "t0", "alice", "t1"));
     }
 }

@@ -15,12 +15,19 @@ import org.iotpipeline.query.json.RowShape;
  * @param maxRowsLimit    largest maximum a JSON request may ask for
  * @param maxBodyBytes    largest request body
  * @param defaultRowShape row shape when the request names none
+ * @param statement       size and nesting of the SQL text
+ * @param cancelGrace     how long a cancelled or timed-out query may take to stop before its slot is
+ *                        given back anyway (and the query is logged as abandoned)
  */
 public record QueryLimits(int maxConcurrent, Duration retryAfter, Duration defaultTimeout, Duration maxTimeout,
                           Duration streamTimeout, int defaultMaxRows, int maxRowsLimit, int maxBodyBytes,
-                          RowShape defaultRowShape) {
+                          RowShape defaultRowShape, StatementLimits statement, Duration cancelGrace) {
 
     public QueryLimits {
+        java.util.Objects.requireNonNull(statement, "statement is null");
+        if (cancelGrace.isNegative() || cancelGrace.isZero()) {
+            throw new IllegalArgumentException("query-server.query.cancel-grace must be positive, got " + cancelGrace);
+        }
         requirePositive("max-concurrent", maxConcurrent);
         requirePositive("default-max-rows", defaultMaxRows);
         requirePositive("max-rows-limit", maxRowsLimit);

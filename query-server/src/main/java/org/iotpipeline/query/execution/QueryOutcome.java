@@ -13,6 +13,8 @@ public enum QueryOutcome {
     CANCELLED(409),
     /** A query with the requested id is already running. */
     ID_IN_USE(409),
+    /** The statement is longer than the server parses. */
+    TOO_LARGE(413),
     /** All query slots are taken. */
     BUSY(429),
     /** The store cannot be listed. */

@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.StructType;
 import org.iotpipeline.model.QueryResult;
 import org.iotpipeline.model.ResultColumn;
 import org.iotpipeline.query.guard.SqlGuard;
+import org.iotpipeline.query.guard.StatementShape;
 import org.iotpipeline.query.json.RowShape;
 import org.iotpipeline.query.json.SparkJsonConverter;
 import org.iotpipeline.query.metrics.QueryMetrics;
@@ -82,11 +83,16 @@ public final class QueryService {
         return limits;
     }
 
+    /** Runs a query for a caller inside the process (tools and tests). */
+    public CompletionStage<QueryResult> execute(QueryRequest request) {
+        return execute(request, Caller.inProcess("in-process"));
+    }
+
     /**
      * Runs a query and answers at most {@code maxRows} rows as JSON-ready values. The stage fails
      * with a {@link QueryException} whose outcome says why.
      */
-    public CompletionStage<QueryResult> execute(QueryRequest request) {
+    public CompletionStage<QueryResult> execute(QueryRequest request, Caller caller) {
         long started = System.nanoTime();
         RowShape shape = request.rowShape().orElse(limits.defaultRowShape());
         int maxRows;
@@ -95,27 +101,27 @@ public final class QueryService {
         try {
             maxRows = maxRows(request);
             timeout = timeout(request, limits.defaultTimeout());
-            query = admit(request, JSON);
+            query = admit(request, caller, JSON);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(finished(SparkErrors.classify(e, null), JSON, started, 0));
         }
         CompletableFuture<QueryResult> answer = new CompletableFuture<>();
-        query.onCancel(reason -> answer.completeExceptionally(query.cancelledException(reason)));
-        ScheduledFuture<?> deadline = timer.schedule(() -> query.cancel(CancelReason.TIMEOUT), timeout.toMillis(),
-                TimeUnit.MILLISECONDS);
+        Supervision supervision = supervise(query, caller, timeout,
+                reason -> answer.completeExceptionally(query.cancelledException(reason)));
         try {
             executor.execute(() -> {
                 try {
-                    answer.complete(withMissingFileRetry(query, () -> collect(query, request, maxRows, shape, started)));
-                } catch (Throwable e) { // Spark also throws checked exceptions undeclared (SparkException)
+                    answer.complete(query.onWorkerThread(() -> withMissingFileRetry(query,
+                            () -> collect(query, request, maxRows, shape, started))));
+                } catch (Throwable e) { // Spark also throws checked exceptions undeclared; errors of the query too
                     answer.completeExceptionally(failure(e, query));
                 } finally {
-                    deadline.cancel(false);
+                    supervision.end();
                     running.finish(query);
                 }
             });
         } catch (RuntimeException e) {
-            deadline.cancel(false);
+            supervision.end();
             running.finish(query);
             answer.completeExceptionally(failure(e, query));
         }
@@ -130,42 +136,46 @@ public final class QueryService {
         });
     }
 
+    /** Starts a streamed query for a caller inside the process (tools and tests). */
+    public CompletionStage<RowStream> stream(QueryRequest request, String format) {
+        return stream(request, format, Caller.inProcess("in-process"));
+    }
+
     /**
      * Starts a query whose rows are streamed. The stage completes once the statement was checked
      * and analyzed and Spark produced the first partition (so most errors still fail the stage, and
      * the HTTP answer can carry the right status); later failures surface from the stream.
      */
-    public CompletionStage<RowStream> stream(QueryRequest request, String format) {
+    public CompletionStage<RowStream> stream(QueryRequest request, String format, Caller caller) {
         long started = System.nanoTime();
         RowShape shape = request.rowShape().orElse(limits.defaultRowShape());
         Duration timeout;
         RunningQuery query;
         try {
             timeout = timeout(request, limits.streamTimeout());
-            query = admit(request, format);
+            query = admit(request, caller, format);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(finished(SparkErrors.classify(e, null), format, started, 0));
         }
         CompletableFuture<RowStream> opened = new CompletableFuture<>();
-        query.onCancel(reason -> opened.completeExceptionally(query.cancelledException(reason)));
-        ScheduledFuture<?> deadline = timer.schedule(() -> query.cancel(CancelReason.TIMEOUT), timeout.toMillis(),
-                TimeUnit.MILLISECONDS);
+        Supervision supervision = supervise(query, caller, timeout,
+                reason -> opened.completeExceptionally(query.cancelledException(reason)));
         try {
             executor.execute(() -> {
                 try {
-                    SparkRowStream stream;
-                    stream = withMissingFileRetry(query, () -> open(query, request, shape, format, started, deadline));
+                    SparkRowStream stream = query.onWorkerThread(() -> withMissingFileRetry(query,
+                            () -> open(query, request, shape, format, started, supervision)));
                     if (!opened.complete(stream)) {
                         stream.discard(); // cancelled or timed out while opening; already answered
                     }
-                } catch (Throwable e) { // Spark also throws checked exceptions undeclared (SparkException)
-                    deadline.cancel(false);
+                } catch (Throwable e) { // Spark also throws checked exceptions undeclared; errors of the query too
+                    supervision.end();
                     running.finish(query);
                     opened.completeExceptionally(failure(e, query));
                 }
             });
         } catch (RuntimeException e) {
-            deadline.cancel(false);
+            supervision.end();
             running.finish(query);
             opened.completeExceptionally(failure(e, query));
         }
@@ -178,19 +188,20 @@ public final class QueryService {
     }
 
     /**
-     * Cancels a running query.
+     * Cancels a running query of the owner.
      *
-     * @return false if no query with that id is running
+     * @return false if the owner runs no query with that id
      */
-    public boolean cancel(String queryId) {
-        return running.get(queryId).map(query -> {
+    public boolean cancel(String owner, String queryId) {
+        return running.get(owner, queryId).map(query -> {
             query.cancel(CancelReason.REQUESTED);
             return true;
         }).orElse(false);
     }
 
-    public List<RunningQuery> runningQueries() {
-        return running.list();
+    /** The owner's running queries. */
+    public List<RunningQuery> runningQueries(String owner) {
+        return running.list(owner);
     }
 
     /** Cancels every running query (at shutdown). */
@@ -198,7 +209,43 @@ public final class QueryService {
         running.cancelAll(CancelReason.SHUTDOWN);
     }
 
+    /**
+     * Watches an admitted query until {@link Supervision#end()}: cancels it when its timeout
+     * passes or its client's connection closes, and gives its slot back when a cancel did not stop
+     * it within the cancel grace (its thread is stuck in work that ignores interrupts).
+     */
+    private Supervision supervise(RunningQuery query, Caller caller, Duration timeout,
+                                  java.util.function.Consumer<CancelReason> answerCancelled) {
+        query.onCancel(reason -> {
+            answerCancelled.accept(reason);
+            timer.schedule(() -> abandonIfStuck(query), limits.cancelGrace().toMillis(), TimeUnit.MILLISECONDS);
+        });
+        ScheduledFuture<?> deadline = timer.schedule(() -> query.cancel(CancelReason.TIMEOUT), timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+        ClientConnection.Registration onClose = caller.connection().onClose(() -> query.cancel(CancelReason.CLIENT_GONE));
+        return new Supervision(deadline, onClose);
+    }
+
+    private void abandonIfStuck(RunningQuery query) {
+        String stack = query.workerStack();
+        if (running.abandon(query)) {
+            metrics.recordAbandoned();
+            log.error("Query {} did not stop within {} of its cancel ({}); its slot is given back, its thread may"
+                    + " still run: {}\nSQL: {}", query.id(), limits.cancelGrace(),
+                    query.cancelReason().map(CancelReason::text).orElse("?"), stack, query.sql());
+        }
+    }
+
+    /** Ends the watch of one query: its timeout and its connection's close no longer cancel it. */
+    private record Supervision(ScheduledFuture<?> deadline, ClientConnection.Registration onClose) {
+        void end() {
+            deadline.cancel(false);
+            onClose.remove();
+        }
+    }
+
     private QueryResult collect(RunningQuery query, QueryRequest request, int maxRows, RowShape shape, long started) {
+        checkStatement(request);
         table.refreshIfStale();
         return query.inJobGroup(() -> {
             Dataset<Row> result = sql(request);
@@ -217,7 +264,8 @@ public final class QueryService {
     }
 
     private SparkRowStream open(RunningQuery query, QueryRequest request, RowShape shape, String format,
-                                long started, ScheduledFuture<?> deadline) {
+                                long started, Supervision supervision) {
+        checkStatement(request);
         table.refreshIfStale();
         return query.inJobGroup(() -> {
             Dataset<Row> result = sql(request);
@@ -225,8 +273,20 @@ public final class QueryService {
             Iterator<Row> rows = result.toLocalIterator();
             rows.hasNext(); // runs the first partition's job now: its errors still get a proper status
             return new SparkRowStream(query, columns(result.schema()), rows,
-                    converter.forSchema(result.schema(), shape), format, started, deadline);
+                    converter.forSchema(result.schema(), shape), format, started, supervision);
         });
+    }
+
+    /**
+     * Parses and checks the statement on the query's own thread, inside admission control and under
+     * its timeout; the statement's size and nesting were bounded before ({@link #admit}).
+     */
+    private void checkStatement(QueryRequest request) {
+        try {
+            guard.checkStatement(request.sql(), request.parameters());
+        } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
+            throw SparkErrors.classify(e, null);
+        }
     }
 
     private Dataset<Row> sql(QueryRequest request) {
@@ -238,7 +298,8 @@ public final class QueryService {
         try {
             return attempt.get();
         } catch (Exception e) { // Spark's SparkException is checked but thrown undeclared
-            if (query.cancelReason().isPresent() || !SparkErrors.isMissingFile(e)) {
+            if (query.cancelReason().isPresent()
+                    || SparkErrors.missingFile(e).filter(guard::isStoreFile).isEmpty()) {
                 throw e instanceof RuntimeException runtime ? runtime : new CompletionException(e);
             }
             log.info("Query {} read a file that is gone (superseded by compaction); re-listing the store and"
@@ -248,23 +309,35 @@ public final class QueryService {
         }
     }
 
-    private RunningQuery admit(QueryRequest request, String format) {
+    private RunningQuery admit(QueryRequest request, Caller caller, String format) {
         String sql = request.sql();
         if (sql.isBlank()) {
             throw invalid("the SQL statement is empty; send it as the request body or as \"sql\" in a JSON body");
         }
+        checkShape(sql);
         request.queryId().ifPresent(id -> {
             if (!RunningQueries.ID_PATTERN.matcher(id).matches()) {
                 throw invalid("queryId must be 1 to 64 letters, digits, '.', '_' or '-', got '" + id + "'");
             }
         });
         sparkParameters(request.parameters()); // validates the values
-        try {
-            guard.checkStatement(sql, request.parameters());
-        } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
-            throw SparkErrors.classify(e, null);
+        return running.admit(caller.owner(), request.queryId(), sql, format);
+    }
+
+    /** Bounds what Spark's parser would spend time and stack on, before it runs (and before a slot is taken). */
+    private void checkShape(String sql) {
+        StatementLimits bounds = limits.statement();
+        if (sql.length() > bounds.maxLength()) {
+            throw QueryException.of(QueryOutcome.TOO_LARGE, "statement-too-large", "Statement too large",
+                    "the statement has " + sql.length() + " characters, more than the limit of " + bounds.maxLength()
+                            + " (query-server.query.max-statement-length)").build();
         }
-        return running.admit(request.queryId(), sql, format);
+        StatementShape shape = StatementShape.of(sql);
+        if (shape.nesting() > bounds.maxNesting()) {
+            throw QueryException.of(QueryOutcome.INVALID, "statement-too-complex", "Statement too complex",
+                    "parentheses nest " + shape.nesting() + " deep, more than the limit of " + bounds.maxNesting()
+                            + " (query-server.query.max-statement-nesting)").build();
+        }
     }
 
     private int maxRows(QueryRequest request) {
@@ -355,21 +428,21 @@ public final class QueryService {
         private final SparkJsonConverter.RowConverter convert;
         private final String format;
         private final long started;
-        private final ScheduledFuture<?> deadline;
+        private final Supervision supervision;
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile long count;
         private volatile boolean exhausted;
         private volatile QueryException failure;
 
         SparkRowStream(RunningQuery query, List<ResultColumn> columns, Iterator<Row> rows,
-                       SparkJsonConverter.RowConverter convert, String format, long started, ScheduledFuture<?> deadline) {
+                       SparkJsonConverter.RowConverter convert, String format, long started, Supervision supervision) {
             this.query = query;
             this.columns = List.copyOf(columns);
             this.rows = rows;
             this.convert = convert;
             this.format = format;
             this.started = started;
-            this.deadline = deadline;
+            this.supervision = supervision;
         }
 
         @Override
@@ -426,7 +499,7 @@ public final class QueryService {
         /** Frees the slot of a stream nobody will read (its query was cancelled while it opened). */
         void discard() {
             if (closed.compareAndSet(false, true)) {
-                deadline.cancel(false);
+                supervision.end();
                 running.finish(query);
             }
         }
@@ -436,7 +509,7 @@ public final class QueryService {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
-            deadline.cancel(false);
+            supervision.end();
             if (!exhausted && failure == null) {
                 query.cancel(CancelReason.CLIENT_GONE);
             }

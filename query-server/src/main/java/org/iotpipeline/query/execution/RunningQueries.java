@@ -14,10 +14,11 @@ import org.apache.spark.SparkContext;
 
 /**
  * The queries running now, at most {@code maxConcurrent} of them: admission (429 beyond that),
- * lookup by id for {@code DELETE /query/{id}}, and cancellation of all at shutdown.
+ * lookup by owner and id for {@code DELETE /query/{id}}, and cancellation of all at shutdown.
  *
- * <p>A query holds its slot until its Spark work really ended, not merely until its client got an
- * answer: a timed-out query whose jobs are still winding down keeps counting.
+ * <p>A query holds its slot until its server thread is done with it; a cancelled query whose
+ * thread does not stop in time is {@linkplain #abandon abandoned}: its slot is given back so the
+ * server keeps answering.
  */
 public final class RunningQueries {
 
@@ -29,32 +30,33 @@ public final class RunningQueries {
     private final Duration retryAfter;
     private final SparkContext sparkContext;
     private final Clock clock;
-    private final ConcurrentMap<String, RunningQuery> byId = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Key, RunningQuery> byKey = new ConcurrentHashMap<>();
 
     public RunningQueries(int maxConcurrent, Duration retryAfter, SparkContext sparkContext, Clock clock) {
         this.maxConcurrent = maxConcurrent;
         this.slots = new Semaphore(maxConcurrent);
-        this.retryAfter = retryAfter;
-        this.sparkContext = sparkContext;
-        this.clock = clock;
+        this.retryAfter = java.util.Objects.requireNonNull(retryAfter, "retryAfter is null");
+        this.sparkContext = java.util.Objects.requireNonNull(sparkContext, "sparkContext is null");
+        this.clock = java.util.Objects.requireNonNull(clock, "clock is null");
     }
 
     /**
      * Takes a slot for a new query.
      *
+     * @param owner       who runs it; ids are unique per owner
      * @param requestedId the client's id, or empty for a new random one
      * @throws QueryException {@link QueryOutcome#BUSY} if all slots are taken,
-     *                        {@link QueryOutcome#ID_IN_USE} if the id is running
+     *                        {@link QueryOutcome#ID_IN_USE} if the owner already runs that id
      */
-    RunningQuery admit(Optional<String> requestedId, String sql, String format) {
+    RunningQuery admit(String owner, Optional<String> requestedId, String sql, String format) {
         if (!slots.tryAcquire()) {
             throw QueryException.of(QueryOutcome.BUSY, "too-many-queries", "Too many queries",
                     "all " + maxConcurrent + " query slots are busy; retry after "
                             + retryAfter.toSeconds() + " s").retryAfter(retryAfter).build();
         }
         String id = requestedId.orElseGet(() -> UUID.randomUUID().toString());
-        RunningQuery query = new RunningQuery(id, sql, format, clock.instant(), sparkContext);
-        if (byId.putIfAbsent(id, query) != null) {
+        RunningQuery query = new RunningQuery(id, owner, sql, format, clock.instant(), sparkContext);
+        if (byKey.putIfAbsent(new Key(owner, id), query) != null) {
             slots.release();
             throw QueryException.of(QueryOutcome.ID_IN_USE, "query-id-in-use", "Query id in use",
                     "a query with id '" + id + "' is running; choose another queryId").queryId(id).build();
@@ -64,26 +66,43 @@ public final class RunningQueries {
 
     /** Gives the query's slot back; safe to call more than once. */
     void finish(RunningQuery query) {
-        if (byId.remove(query.id(), query)) {
+        if (byKey.remove(new Key(query.owner(), query.id()), query)) {
             slots.release();
         }
     }
 
-    public Optional<RunningQuery> get(String id) {
-        return Optional.ofNullable(byId.get(id));
+    /**
+     * Gives back the slot of a cancelled query whose thread has not stopped.
+     *
+     * @return whether the query still held its slot
+     */
+    boolean abandon(RunningQuery query) {
+        if (byKey.remove(new Key(query.owner(), query.id()), query)) {
+            slots.release();
+            return true;
+        }
+        return false;
     }
 
-    /** The running queries, oldest first. */
-    public List<RunningQuery> list() {
-        return byId.values().stream().sorted(Comparator.comparing(RunningQuery::startedAt)).toList();
+    public Optional<RunningQuery> get(String owner, String id) {
+        return Optional.ofNullable(byKey.get(new Key(owner, id)));
+    }
+
+    /** The owner's running queries, oldest first. */
+    public List<RunningQuery> list(String owner) {
+        return byKey.values().stream().filter(query -> query.owner().equals(owner))
+                .sorted(Comparator.comparing(RunningQuery::startedAt)).toList();
     }
 
     public int active() {
-        return byId.size();
+        return byKey.size();
     }
 
     /** Cancels every running query (shutdown). */
     public void cancelAll(CancelReason reason) {
-        byId.values().forEach(query -> query.cancel(reason));
+        byKey.values().forEach(query -> query.cancel(reason));
+    }
+
+    private record Key(String owner, String id) {
     }
 }

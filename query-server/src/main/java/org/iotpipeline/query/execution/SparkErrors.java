@@ -2,7 +2,10 @@ package org.iotpipeline.query.execution;
 
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.spark.SparkThrowable;
@@ -14,7 +17,13 @@ import org.iotpipeline.query.guard.RefusedQueryException;
 final class SparkErrors {
 
     /** SQLSTATE classes that mean the query or its data is wrong, not the server. */
-    private static final Set<String> USER_SQLSTATE_CLASSES = Set.of("0A", "21", "22", "23", "42", "44", "P0");
+    private static final Set<String> USER_SQLSTATE_CLASSES = Set.of("0A", "21", "22", "23", "42", "44", "54", "P0");
+
+    /** "Cannot create array with N elements ... exceeding the limit" (array_repeat, sequence, ...). */
+    private static final Set<String> SIZE_LIMIT_LEGACY_CONDITIONS = Set.of("_LEGACY_ERROR_TEMP_2176");
+
+    /** Hadoop's message: "File file:/a/b.parquet does not exist". */
+    private static final Pattern FILE_NOT_FOUND_PATH = Pattern.compile("File (\\S+) does not exist");
 
     private SparkErrors() {
     }
@@ -30,19 +39,35 @@ final class SparkErrors {
         }
         if (t instanceof UncheckedIOException io) {
             return QueryException.of(QueryOutcome.UNAVAILABLE, "store-unavailable", "Store unavailable",
-                    io.getMessage()).queryId(queryId).causedBy(io);
+                    Redaction.redact(io.getMessage())).queryId(queryId).causedBy(io);
+        }
+        if (has(t, StackOverflowError.class)) {
+            return QueryException.of(QueryOutcome.INVALID, "statement-too-complex", "Statement too complex",
+                    "the query nests or recurses too deeply for the server (StackOverflowError); simplify it")
+                    .queryId(queryId).causedBy(t);
+        }
+        if (has(t, OutOfMemoryError.class) || String.valueOf(t.getMessage()).contains("spark.driver.maxResultSize")
+                || isSizeLimit(firstWithCondition(t))) {
+            return QueryException.of(QueryOutcome.INVALID, "query-too-large", "Query too large",
+                    "the query builds values or results larger than the server's memory allows ("
+                            + Redaction.redact(rootMessage(t))
+                            + "); build smaller values, or stream large results with format=ndjson")
+                    .queryId(queryId).causedBy(t);
         }
         if (t instanceof ParseException || t instanceof AnalysisException) {
             SparkThrowable spark = (SparkThrowable) t;
-            return QueryException.of(QueryOutcome.INVALID, "invalid-sql", "Invalid SQL", t.getMessage())
+            return QueryException.of(QueryOutcome.INVALID, "invalid-sql", "Invalid SQL",
+                            Redaction.redact(t.getMessage()))
                     .sparkError(spark.getCondition(), spark.getSqlState()).queryId(queryId).build();
         }
         SparkThrowable spark = firstWithCondition(t);
         if (spark != null && isUserError(spark)) {
-            return QueryException.of(QueryOutcome.INVALID, "query-error", "Query error", ((Throwable) spark).getMessage())
+            return QueryException.of(QueryOutcome.INVALID, "query-error", "Query error",
+                            Redaction.redact(((Throwable) spark).getMessage()))
                     .sparkError(spark.getCondition(), spark.getSqlState()).queryId(queryId).build();
         }
-        String detail = spark != null ? ((Throwable) spark).getMessage() : String.valueOf(t.getMessage());
+        String detail = Redaction.redact(spark != null ? ((Throwable) spark).getMessage()
+                : String.valueOf(t.getMessage()));
         QueryException.Builder failed = QueryException.of(QueryOutcome.FAILED, "query-failed", "Query failed", detail)
                 .queryId(queryId);
         if (spark != null) {
@@ -51,14 +76,30 @@ final class SparkErrors {
         return failed.causedBy(t);
     }
 
-    /** Whether a read failed because a file it listed is gone (a compaction deleted a superseded file). */
-    static boolean isMissingFile(Throwable error) {
+    /**
+     * The path of a file a read failed on because it is gone (a compaction deleted a superseded
+     * file), if that is why it failed.
+     */
+    static Optional<String> missingFile(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof FileNotFoundException) {
-                return true;
-            }
             if (t instanceof SparkThrowable spark && spark.getCondition() != null
                     && spark.getCondition().startsWith("FAILED_READ_FILE.FILE_NOT_EXIST")) {
+                return Optional.ofNullable(spark.getMessageParameters().get("path"));
+            }
+            if (t instanceof FileNotFoundException missing) {
+                Matcher path = FILE_NOT_FOUND_PATH.matcher(String.valueOf(missing.getMessage()));
+                return path.find() ? Optional.of(path.group(1)) : Optional.empty();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean has(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -66,6 +107,21 @@ final class SparkErrors {
             }
         }
         return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** Spark's own refusal to build an array or map beyond its size limit (not every one has a SQLSTATE). */
+    private static boolean isSizeLimit(SparkThrowable spark) {
+        return spark != null && spark.getCondition() != null
+                && (spark.getCondition().startsWith("COLLECTION_SIZE_LIMIT_EXCEEDED")
+                || SIZE_LIMIT_LEGACY_CONDITIONS.contains(spark.getCondition()));
     }
 
     private static boolean isUserError(SparkThrowable spark) {

@@ -22,7 +22,11 @@ import org.apache.spark.sql.catalyst.analysis.UnresolvedTableValuedFunction;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedView;
 import org.apache.spark.sql.catalyst.expressions.CallMethodViaReflection;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.ILike;
+import org.apache.spark.sql.catalyst.expressions.Like;
 import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.MultiLikeBase;
+import org.apache.spark.sql.catalyst.expressions.RLike;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.expressions.UserDefinedExpression;
 import org.apache.spark.sql.catalyst.parser.ParseException;
@@ -96,14 +100,8 @@ public final class SqlGuard {
             LOGICAL + "ShowTables", LOGICAL + "ShowTablesExtended", LOGICAL + "ShowViews", LOGICAL + "ShowColumns",
             LOGICAL + "ShowFunctions", LOGICAL + "ShowCreateTable", LOGICAL + "ShowTableProperties",
             LOGICAL + "ShowPartitions", LOGICAL + "ShowNamespaces", LOGICAL + "DescribeRelation",
-            LOGICAL + "DescribeColumn", LOGICAL + "DescribeFunction", LOGICAL + "DescribeNamespace",
+            LOGICAL + "DescribeColumn", LOGICAL + "DescribeFunction",
             COMMAND + "ShowNamespacesCommand", COMMAND + "ShowCatalogsCommand", COMMAND + "ShowCurrentNamespaceCommand");
-
-    /** Built-in functions that call Java methods by name or read files or URLs named in SQL. */
-    private static final Set<String> DENIED_FUNCTIONS = Set.of(
-            "reflect", "java_method", "try_reflect",
-            "from_protobuf", "to_protobuf",
-            "from_avro", "to_avro", "schema_of_avro");
 
     /** Table-valued functions that only compute rows from their arguments. */
     private static final Set<String> ALLOWED_TABLE_FUNCTIONS = Set.of(
@@ -116,16 +114,19 @@ public final class SqlGuard {
             "delta", "iceberg", "hudi", "kafka", "noop", "console", "rate", "socket", "hive", "file");
 
     private final ParserInterface parser;
+    private final FunctionPolicy functions;
     private final List<String> allowedRoots;
     private final Set<String> dataSourceNames;
 
     /**
      * @param parser       Spark's SQL parser ({@code spark.sessionState().sqlParser()})
+     * @param functions    which functions a query may call
      * @param allowedRoots fully qualified roots under which file relations may lie (the store's
      *                     staging and warehouse roots)
      */
-    public SqlGuard(ParserInterface parser, Collection<Path> allowedRoots) {
-        this.parser = parser;
+    public SqlGuard(ParserInterface parser, FunctionPolicy functions, Collection<Path> allowedRoots) {
+        this.parser = java.util.Objects.requireNonNull(parser, "parser is null");
+        this.functions = java.util.Objects.requireNonNull(functions, "functions is null");
         this.allowedRoots = allowedRoots.stream().map(root -> withSlash(normalized(root))).toList();
         Set<String> names = new TreeSet<>(WELL_KNOWN_SOURCES);
         for (DataSourceRegister source : ServiceLoader.load(DataSourceRegister.class, SqlGuard.class.getClassLoader())) {
@@ -169,12 +170,25 @@ public final class SqlGuard {
                     if (e instanceof CallMethodViaReflection) {
                         throw deniedFunction("reflect");
                     }
+                    if (functions.deniedExpressionClasses().contains(e.getClass().getName())) {
+                        throw new RefusedQueryException("expression '" + e.prettyName() + "' is not allowed");
+                    }
                     if (e instanceof UserDefinedExpression udf) {
                         throw new RefusedQueryException("user-defined function '" + udf.name() + "' is not allowed");
                     }
                 }, subquery -> checkAnalyzed(subquery));
             }
         });
+    }
+
+    /** Whether {@code path} (as an error message names it) lies under one of the store roots. */
+    public boolean isStoreFile(String path) {
+        try {
+            String location = normalized(new Path(path));
+            return allowedRoots.stream().anyMatch(location::startsWith);
+        } catch (IllegalArgumentException e) {
+            return false; // not a path at all
+        }
     }
 
     private void checkRelationLocation(LogicalRelation relation) {
@@ -261,11 +275,41 @@ public final class SqlGuard {
 
         private void expression(Expression expression) {
             if (expression instanceof UnresolvedFunction function) {
-                functionName(last(list(function.nameParts())));
+                String name = last(list(function.nameParts()));
+                functionName(name);
+                arguments(name, list(function.arguments()));
+            } else if (expression instanceof RLike) {
+                functionName("rlike");
+            } else if (expression instanceof Like like) {
+                PatternRules.checkLike("LIKE", like.right(), like.escapeChar(), parameters);
+            } else if (expression instanceof ILike like) {
+                PatternRules.checkLike("ILIKE", like.right(), like.escapeChar(), parameters);
+            } else if (expression instanceof MultiLikeBase like) {
+                for (Object pattern : list(like.patterns())) {
+                    PatternRules.checkLikeText("LIKE", String.valueOf(pattern), '\\');
+                }
             } else if (expression instanceof UnresolvedGenerator generator) {
                 functionName(generator.name().funcName());
             } else if (expression instanceof ExpressionWithUnresolvedIdentifier identifier) {
                 functionName(last(identifierParts(identifier.identifierExpr())));
+            }
+        }
+
+        /** Functions whose constant arguments Spark turns into regular expressions or LIKE patterns. */
+        private void arguments(String name, List<Expression> arguments) {
+            switch (name) {
+                case "like", "ilike" -> {
+                    if (arguments.size() >= 2) {
+                        PatternRules.checkLike(name.toUpperCase(Locale.ROOT), arguments.get(1), '\\', parameters);
+                    }
+                }
+                case "split" -> PatternRules.checkPlainDelimiter(name, arguments, 1, parameters);
+                case "str_to_map" -> {
+                    PatternRules.checkPlainDelimiter(name, arguments, 1, parameters);
+                    PatternRules.checkPlainDelimiter(name, arguments, 2, parameters);
+                }
+                case "parse_url", "try_parse_url" -> PatternRules.checkPlainDelimiter(name, arguments, 2, parameters);
+                default -> { }
             }
         }
 
@@ -304,14 +348,15 @@ public final class SqlGuard {
         }
     }
 
-    private static void functionName(String name) {
-        if (DENIED_FUNCTIONS.contains(name)) {
-            throw deniedFunction(name);
-        }
+    private void functionName(String name) {
+        functions.refusal(name).ifPresent(reason -> {
+            throw new RefusedQueryException("function '" + name + "' is not allowed: " + reason);
+        });
     }
 
-    private static RefusedQueryException deniedFunction(String name) {
-        return new RefusedQueryException("function '" + name + "' is not allowed: it reaches the JVM or the file system");
+    private RefusedQueryException deniedFunction(String name) {
+        return new RefusedQueryException("function '" + name + "' is not allowed: "
+                + functions.refusal(name).orElse("it reaches the JVM"));
     }
 
     private static RefusedQueryException refused(LogicalPlan plan) {

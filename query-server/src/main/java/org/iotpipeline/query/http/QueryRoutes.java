@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.iotpipeline.model.QueryResult;
+import org.iotpipeline.query.execution.Caller;
 import org.iotpipeline.query.execution.QueryException;
 import org.iotpipeline.query.execution.QueryRequest;
 import org.iotpipeline.query.execution.QueryService;
@@ -84,12 +85,12 @@ public final class QueryRoutes {
     public Route route() {
         return concat(
                 pathPrefix("query", () -> concat(
-                        pathEnd(() -> post(() -> auth.required(this::postQuery))),
-                        path(segment(), id -> delete(() -> auth.required(() -> cancel(id)))))),
-                path("queries", () -> get(() -> auth.required(this::listRunning))));
+                        pathEnd(() -> post(() -> auth.caller(this::postQuery))),
+                        path(segment(), id -> delete(() -> auth.caller(caller -> cancel(caller, id)))))),
+                path("queries", () -> get(() -> auth.caller(this::listRunning))));
     }
 
-    private Route postQuery() {
+    private Route postQuery(Caller caller) {
         return parameterMap(params -> extractRequestEntity(entity -> {
             MediaType mediaType = entity.getContentType().mediaType();
             Boolean json = isJsonBody(mediaType);
@@ -116,7 +117,7 @@ public final class QueryRoutes {
                 } catch (QueryException e) {
                     return complete(problems.of(e));
                 }
-                return format == ResultFormat.JSON ? answerJson(request) : answerStream(request, format);
+                return format == ResultFormat.JSON ? answerJson(request, caller) : answerStream(request, format, caller);
             }));
         }));
     }
@@ -133,8 +134,8 @@ public final class QueryRoutes {
         return null;
     }
 
-    private Route answerJson(QueryRequest request) {
-        return completeWithFuture(service.execute(request).handle((result, error) -> error == null
+    private Route answerJson(QueryRequest request, Caller caller) {
+        return completeWithFuture(service.execute(request, caller).handle((result, error) -> error == null
                 ? jsonResponse(result) : problems.of(queryException(error))));
     }
 
@@ -144,11 +145,11 @@ public final class QueryRoutes {
                 .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json(result)));
     }
 
-    private Route answerStream(QueryRequest request, ResultFormat format) {
+    private Route answerStream(QueryRequest request, ResultFormat format, Caller caller) {
         LineFormat lines = LineFormat.of(format, mapper);
         QueryRequest shaped = request.withRowShape(lines.rowShape(
                 request.rowShape().orElse(service.limits().defaultRowShape())));
-        return completeWithFuture(service.stream(shaped, format.label()).handle((stream, error) -> error == null
+        return completeWithFuture(service.stream(shaped, format.label(), caller).handle((stream, error) -> error == null
                 ? streamResponse(stream, lines) : problems.of(queryException(error))));
     }
 
@@ -174,8 +175,9 @@ public final class QueryRoutes {
                 .withEntity(HttpEntities.createChunked(format.contentType(), body));
     }
 
-    private Route cancel(String queryId) {
-        if (service.cancel(queryId)) {
+    /** Only the caller's own queries: another client's id answers 404 as if it did not run. */
+    private Route cancel(Caller caller, String queryId) {
+        if (service.cancel(caller.owner(), queryId)) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("queryId", queryId);
             body.put("cancelled", true);
@@ -185,9 +187,10 @@ public final class QueryRoutes {
                 "no query with id '" + queryId + "' is running (it may have finished already)"));
     }
 
-    private Route listRunning() {
+    /** Only the caller's own queries. */
+    private Route listRunning(Caller caller) {
         Instant now = Instant.now();
-        List<Map<String, Object>> queries = service.runningQueries().stream().map(query -> {
+        List<Map<String, Object>> queries = service.runningQueries(caller.owner()).stream().map(query -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("queryId", query.id());
             entry.put("format", query.format());

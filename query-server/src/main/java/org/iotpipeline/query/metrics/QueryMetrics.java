@@ -16,6 +16,8 @@ import org.iotpipeline.query.execution.QueryOutcome;
  *       {@code format} (wall time from admission to the last row);</li>
  *   <li>{@code query.rows} [{@code query_rows_total}] rows returned, by {@code format};</li>
  *   <li>{@code query.active} [{@code query_active}] queries running now;</li>
+ *   <li>{@code query.abandoned} [{@code query_abandoned_total}] cancelled queries whose thread did not
+ *       stop within the cancel grace (their slot was given back);</li>
  *   <li>{@code store.files} [{@code store_files}] files the table reads, and
  *       {@code store.refresh.failures} [{@code store_refresh_failures_total}].</li>
  * </ul>
@@ -40,6 +42,12 @@ public final class QueryMetrics {
     public void recordRows(String format, long rows) {
         Counter.builder("query.rows").description("Rows returned").tag("format", format).register(registry)
                 .increment(rows);
+    }
+
+    /** Counts a cancelled query whose thread did not stop in time and whose slot was given back. */
+    public void recordAbandoned() {
+        Counter.builder("query.abandoned").description("Cancelled queries whose thread did not stop within the grace")
+                .register(registry).increment();
     }
 
     /** Registers gauges read from live state. */

@@ -63,5 +63,37 @@ public final class HostileSql {
             new String[] {"EXPLAIN SELECT * FROM parquet.`/etc`", "SQL on files"},
             new String[] {"DESCRIBE QUERY SELECT reflect('a', 'b')", "reflect"},
             new String[] {"SELECT * FROM STREAM measurements", "NamedStreamingRelation"},
-            new String[] {"CALL system.remove_orphans()", "Call"});
+            new String[] {"CALL system.remove_orphans()", "Call"},
+            // Files and URLs through XML: XSD paths, external DTDs (issue 13, item 5); the whole family.
+            new String[] {"SELECT from_xml('<a>1</a>', 'a INT', map('rowValidationXSDPath', '/etc/passwd'))", "from_xml"},
+            new String[] {"SELECT xpath_string('<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>', 'a')",
+                "xpath_string"},
+            new String[] {"SELECT xpath_int('<a>1</a>', 'a'), xpath('<a/>', 'a')", "xpath"},
+            new String[] {"SELECT schema_of_xml('<a>1</a>')", "schema_of_xml"},
+            new String[] {"SELECT to_xml(named_struct('a', 1))", "to_xml"},
+            new String[] {"SELECT builtin.xpath_string('<a>x</a>', 'a')", "xpath_string"},
+            new String[] {"SELECT system.builtin.from_xml('<a/>', 'a INT')", "from_xml"},
+            new String[] {"SELECT IDENTIFIER('xpath_' || 'string')('<a/>', 'a')", "IDENTIFIER"},
+            // Host details (item 6).
+            new String[] {"SELECT current_user()", "current_user"},
+            new String[] {"SELECT user(), session_user()", "user"},
+            new String[] {"SELECT input_file_name() FROM measurements", "input_file_name"},
+            new String[] {"SELECT input_file_block_start() FROM measurements", "input_file_block_start"},
+            new String[] {"DESCRIBE NAMESPACE EXTENDED default", "DescribeNamespace"},
+            new String[] {"DESCRIBE DATABASE default", "DescribeNamespace"},
+            // Regular expressions, which Java cannot interrupt (item 3), and LIKE patterns that become them.
+            new String[] {"SELECT 'aaa' RLIKE '(a+)+b'", "rlike"},
+            new String[] {"SELECT 'aaa' REGEXP '(a+)+b'", "rlike"},
+            new String[] {"SELECT regexp_like('aaa', '(a+)+b')", "regexp_like"},
+            new String[] {"SELECT regexp_replace('aaa', '(a+)+b', 'x')", "regexp_replace"},
+            new String[] {"SELECT regexp_extract_all('aaa', '(a+)+b', 0)", "regexp_extract_all"},
+            new String[] {"SELECT split('aaa', '(a+)+b')", "regular expression"},
+            new String[] {"SELECT split('aaa', CAST(device_id AS STRING)) FROM measurements", "constant string"},
+            new String[] {"SELECT str_to_map('a:1', ',', '(a|b)*')", "regular expression"},
+            new String[] {"SELECT parse_url('http://h/?a=1', 'QUERY', '(a+)+')", "regular expression"},
+            new String[] {"SELECT repeat('a', 100000) LIKE '%a%a%b'", "wildcards"},
+            new String[] {"SELECT 'abc' ILIKE '%a%b%c%'", "wildcards"},
+            new String[] {"SELECT 'abc' LIKE ANY ('a%', '%a%b%c')", "wildcards"},
+            new String[] {"SELECT like('abc', '%a%b%c')", "wildcards"},
+            new String[] {"SELECT 'abc' LIKE concat('%', 'a')", "constant string"});
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The parsed-plan check, with Spark's real parser and no SparkSession. */
 class SqlGuardTest {
 
-    private final SqlGuard guard = new SqlGuard(new SparkSqlParser(),
+    private final SqlGuard guard = new SqlGuard(new SparkSqlParser(), FunctionPolicy.load(),
             List.of(new Path("file:/data/staging/measurements"), new Path("file:/data/warehouse/measurements")));
 
     static Stream<Arguments> hostile() {
@@ -61,7 +61,9 @@ class SqlGuardTest {
                 "SELECT count(*) FILTER (WHERE device_id > 1) FROM measurements GROUP BY ALL",
                 "FROM measurements |> WHERE device_id = 7 |> AGGREGATE count(*) AS n",
                 "SELECT * FROM measurements INTERSECT SELECT * FROM measurements EXCEPT SELECT * FROM measurements",
-                "SELECT input_file_name(), xpath_string('<a>x</a>', 'a'), parse_json('{\"a\":1}') FROM measurements",
+                "SELECT parse_json('{\"a\":1}'), split('a,b', ','), split('a|b', '\\\\|'), str_to_map('a:1,b:2')",
+                "SELECT 'abc' LIKE 'a%', 'abc' LIKE '%b%', 'abc' ILIKE 'A%c', 'abc' LIKE ANY ('a%', '%c'), like('a', '%a')",
+                "SELECT 'a%b' LIKE 'a\\%b%'",
                 "SELECT * FROM IDENTIFIER(:table) WHERE device_id = :device",
                 "SELECT * FROM spark_catalog.default.measurements",
                 "SELECT * FROM stack(2, 1, 2)",
@@ -90,6 +92,18 @@ class SqlGuardTest {
 
     static Stream<String> invalid() {
         return Stream.of("SELEC 1", "SELECT (1", "", "DROP");
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyFilesUnderTheStoreRootsAreStoreFiles() {
+        org.assertj.core.api.Assertions.assertThat(guard.isStoreFile(
+                "file:/data/staging/measurements/year=2026/month=11/day=29/hour=1/part-0.parquet")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(guard.isStoreFile("file:///data/warehouse/measurements/x.parquet")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(guard.isStoreFile("/etc/passwd")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(guard.isStoreFile("file:/data/staging/measurements-other/x")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(guard.isStoreFile("file:/data/staging/measurements/../../etc/passwd"))
+                .isFalse();
+        org.assertj.core.api.Assertions.assertThat(guard.isStoreFile("http://example.org/schema.xsd")).isFalse();
     }
 
     @ParameterizedTest

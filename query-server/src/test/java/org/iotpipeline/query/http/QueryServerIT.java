@@ -215,12 +215,14 @@ class QueryServerIT {
 
     @Test
     void aTimedOutQueryAnswers504AndItsSparkJobsEnd() throws Exception {
-        HttpResponse<String> response = postJson("{\"sql\": \"" + SLOW_SQL + "\", \"timeoutMs\": 1500,"
-                + " \"queryId\": \"slow-timeout\"}", "");
+        CompletableFuture<HttpResponse<String>> answer = postJsonAsync("{\"sql\": \"" + SLOW_SQL + "\","
+                + " \"timeoutMs\": 3000, \"queryId\": \"slow-timeout\"}");
+        String group = jobGroup(server, "slow-timeout");
+        HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
 
         assertProblem(response, 504, "query-timeout");
         assertThat(mapper.readTree(response.body()).get("queryId").asText()).isEqualTo("slow-timeout");
-        assertSparkJobsOfGroupEnded("slow-timeout");
+        assertSparkJobsOfGroupEnded(group);
     }
 
     @Test
@@ -230,14 +232,18 @@ class QueryServerIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 mapper.readTree(send(HttpRequest.newBuilder(uri(server, "/queries")).GET()).body()).get("queries"))
                 .hasSize(2));
+        String groupA = jobGroup(server, "slow-a");
+        String groupB = jobGroup(server, "slow-b");
         // Both are inside Spark now, so the DELETEs below must stop running jobs.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            assertThat(spark.sparkContext().statusTracker().getJobIdsForGroup("slow-a")).isNotEmpty();
-            assertThat(spark.sparkContext().statusTracker().getJobIdsForGroup("slow-b")).isNotEmpty();
+            assertThat(spark.sparkContext().statusTracker().getJobIdsForGroup(groupA)).isNotEmpty();
+            assertThat(spark.sparkContext().statusTracker().getJobIdsForGroup(groupB)).isNotEmpty();
         });
 
         HttpResponse<String> third = post("SELECT 1");
         assertProblem(third, 429, "too-many-queries");
+        // Statements are parsed inside admission control: a full server does not parse them at all.
+        assertProblem(post("SELEC 1"), 429, "too-many-queries");
         assertThat(third.headers().firstValue("Retry-After")).contains("1");
         assertProblem(postJson("{\"sql\": \"SELECT 1\", \"queryId\": \"slow-a\"}", ""), 429, "too-many-queries");
 
@@ -249,8 +255,8 @@ class QueryServerIT {
 
         assertProblem(first.get(60, TimeUnit.SECONDS), 409, "query-cancelled");
         assertProblem(second.get(60, TimeUnit.SECONDS), 409, "query-cancelled");
-        assertSparkJobsOfGroupEnded("slow-a");
-        assertSparkJobsOfGroupEnded("slow-b");
+        assertSparkJobsOfGroupEnded(groupA);
+        assertSparkJobsOfGroupEnded(groupB);
         assertThat(post("SELECT 1").statusCode()).isEqualTo(200);
     }
 
@@ -313,15 +319,22 @@ class QueryServerIT {
         assertThat(ready.get("files").asInt()).isEqualTo(2);
 
         JsonNode tables = mapper.readTree(send(HttpRequest.newBuilder(uri(server, "/tables")).GET()).body()).get("tables");
-        JsonNode measurements = tables.get(0);
-        assertThat(measurements.get("name").asText()).isEqualTo("measurements");
+        assertThat(tables).extracting(t -> t.get("name").asText())
+                .containsExactly("latest_readings", "measurements", "measurements_live");
+        JsonNode measurements = tables.get(1);
         assertThat(measurements.get("partitionColumns").toString()).isEqualTo("[\"year\",\"month\",\"day\",\"hour\"]");
-        assertThat(measurements.get("columns")).hasSize(13);
+        assertThat(measurements.get("columns")).hasSize(17); // 13 data columns, 4 partition columns
         assertThat(measurements.get("columns").get(0).toString())
                 .isEqualTo("{\"name\":\"window_start\",\"type\":\"timestamp\",\"nullable\":true}");
         assertThat(measurements.get("store").get("warehouseFiles").asInt()).isEqualTo(1);
         assertThat(measurements.get("store").get("stagingFiles").asInt()).isEqualTo(1);
         assertThat(measurements.get("store").get("firstHour").asText()).isEqualTo("year=2026/month=11/day=29/hour=1");
+        JsonNode live = tables.get(2);
+        assertThat(live.get("columns")).hasSize(18);
+        assertThat(live.get("columns").get(17).get("name").asText()).isEqualTo("final");
+        assertThat(live.has("freshness")).isTrue();
+        assertThat(tables.get(0).get("columns")).extracting(c -> c.get("name").asText())
+                .containsExactly("device_id", "metric_id", "timestamp", "value");
 
         post("SELECT 1");
         post("SELEC 1");
@@ -329,6 +342,14 @@ class QueryServerIT {
         assertThat(metrics).contains("query_requests_total{format=\"json\",outcome=\"ok\"}",
                 "query_requests_total{format=\"json\",outcome=\"invalid\"}", "query_duration_seconds_bucket{",
                 "query_rows_total{format=\"json\"}", "query_active ", "store_files ");
+    }
+
+    /** The Spark job group of a running query of this test's client (waits until it runs). */
+    static String jobGroup(QueryServer target, String queryId) {
+        return await("query " + queryId + " running").atMost(Duration.ofSeconds(60))
+                .until(() -> target.service().runningQueries("address:127.0.0.1").stream()
+                        .filter(query -> query.id().equals(queryId)).findFirst(), java.util.Optional::isPresent)
+                .get().jobGroup();
     }
 
     private static void assertSparkJobsOfGroupEnded(String group) {

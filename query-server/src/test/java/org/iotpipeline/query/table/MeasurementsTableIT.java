@@ -174,8 +174,9 @@ class MeasurementsTableIT {
 
     private QueryService service(MeasurementsTable table) {
         QueryLimits limits = new QueryLimits(2, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), 1000, 10_000, 1 << 20, RowShape.ARRAYS);
-        SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(), List.of(
+                Duration.ofSeconds(60), 1000, 10_000, 1 << 20, RowShape.ARRAYS,
+                new org.iotpipeline.query.execution.StatementLimits(65536, 64), Duration.ofSeconds(5));
+        SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(), org.iotpipeline.query.guard.FunctionPolicy.load(), List.of(
                 new org.apache.hadoop.fs.Path(root.resolve("staging/measurements").toUri()),
                 new org.apache.hadoop.fs.Path(root.resolve("warehouse/measurements").toUri())));
         return new QueryService(spark, table, guard,
