@@ -117,25 +117,30 @@ public final class GatewayServer {
                     return Done.getInstance();
                 }));
 
-        // What bind(route) would run per connection (Route.flow differs: it loses the answer to a
-        // request whose body was abandoned), behind the header deadline. Materialized once per
-        // connection, so each connection gets its own deadline.
         ServerSettings serverSettings = serverSettings(system, settings);
-        Function<HttpRequest, CompletionStage<HttpResponse>> handler = routes.routes().handler(system);
-        Flow<HttpRequest, HttpResponse, NotUsed> perConnection =
-                RequestHeaderDeadline.bidi(settings.requestHeaderTimeout(), metrics::headerTimeout)
-                        .join(Flow.of(HttpRequest.class).mapAsync(serverSettings.getPipeliningLimit(), handler));
         ServerBuilder server = Http.get(system).newServerAt(settings.host(), settings.port())
                 .withSettings(serverSettings);
         if (https.isPresent()) {
             server = server.enableHttps(https.get());
         }
-        return server.bindFlow(perConnection)
+        return server.bindFlow(perConnection(system, routes, serverSettings, settings, metrics))
                 .thenApply(binding -> binding.addToCoordinatedShutdown(settings.shutdownDrainTimeout(), system))
                 .exceptionally(failure -> {
                     throw new IllegalStateException("cannot bind the gateway to " + settings.host() + ":" + settings.port()
                             + " (is the port taken? set GATEWAY_PORT or event-gateway.port)", failure);
                 });
+    }
+
+    /**
+     * What bind(route) runs for each connection (the route as an async handler, pipelining-limit
+     * requests at a time), behind the request-header deadline. bindFlow materializes it once per
+     * connection, so each connection has its own deadline.
+     */
+    private static Flow<HttpRequest, HttpResponse, NotUsed> perConnection(ActorSystem<?> system, GatewayRoutes routes,
+            ServerSettings serverSettings, GatewaySettings settings, GatewayMetrics metrics) {
+        Function<HttpRequest, CompletionStage<HttpResponse>> handler = routes.routes().handler(system);
+        return RequestHeaderDeadline.bidi(settings.requestHeaderTimeout(), metrics::headerTimeout)
+                .join(Flow.of(HttpRequest.class).mapAsync(serverSettings.getPipeliningLimit(), handler));
     }
 
     /**
