@@ -150,7 +150,27 @@ final class EventFieldReader {
                     + " is out of the range of a 64-bit double"));
             return Double.NaN;
         }
+        if (value == 0.0 && token == JsonToken.VALUE_NUMBER_FLOAT && hasNonZeroDigit(parser.getText())) {
+            // Rounding to the nearest double is expected; turning a measurement into zero is not.
+            out.add(new Violation(index, VALUE, "is not representable: " + parser.getText()
+                    + " is closer to zero than the smallest 64-bit double (4.9E-324) and would be stored as 0"));
+            return Double.NaN;
+        }
         return value;
+    }
+
+    /** Whether the significand of a JSON number (the part before any exponent) has a digit 1-9. */
+    private static boolean hasNonZeroDigit(String number) {
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return false;
+            }
+            if (c >= '1' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** "got a string", "got 17.5", ...; skips over a nested value so parsing can continue. */

@@ -31,9 +31,11 @@ public final class GatewayMain {
                 system.terminate();
                 system.getWhenTerminated().thenRun(() -> System.exit(1));
             } else {
-                log.info("READY: event gateway on http://{}:{} (Kafka {}, topic {})",
+                log.info("READY: event gateway on {}://{}:{} (Kafka {}, topic {}, API keys {})",
+                        settings.tls().enabled() ? "https" : "http",
                         binding.localAddress().getHostString(), binding.localAddress().getPort(),
-                        settings.kafka().bootstrapServers(), settings.kafka().topic());
+                        settings.kafka().bootstrapServers(), settings.kafka().topic(),
+                        settings.auth().enabled() ? "required" : "off");
             }
         });
     }

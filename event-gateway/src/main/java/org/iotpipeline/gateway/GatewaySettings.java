@@ -3,6 +3,7 @@ package org.iotpipeline.gateway;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,12 +22,17 @@ import org.iotpipeline.model.EventHorizon;
  * @param maxInFlightEvents    most events validated but not yet answered, over all requests
  * @param maxConnections       most concurrent TCP connections
  * @param bodyReadTimeout      how long reading one body may take
+ * @param requestHeaderTimeout how long a connection may take to deliver a whole request head, counted
+ *                             from its opening or from the previous response
+ * @param maxReportedViolations violations listed in one 400 at most (the rest are counted)
  * @param eventHorizon         how old and how far ahead a timestamp may be ({@code iot.events.*}, shared with the ETL)
  * @param retryAfter           the Retry-After of every 503
  * @param readyCacheTtl        how long a /ready answer is reused
  * @param shutdownDrainTimeout how long in-flight requests get on SIGTERM
  * @param benchmarkRoute       whether POST /bench/noop exists
  * @param kafka                where and how events are written
+ * @param auth                 API keys
+ * @param tls                  HTTPS
  */
 public record GatewaySettings(
         String host,
@@ -36,12 +42,16 @@ public record GatewaySettings(
         int maxInFlightEvents,
         int maxConnections,
         Duration bodyReadTimeout,
+        Duration requestHeaderTimeout,
+        int maxReportedViolations,
         EventHorizon eventHorizon,
         Duration retryAfter,
         Duration readyCacheTtl,
         Duration shutdownDrainTimeout,
         boolean benchmarkRoute,
-        Kafka kafka) {
+        Kafka kafka,
+        Auth auth,
+        Tls tls) {
 
     /** The root key of this module's configuration. */
     public static final String ROOT = "event-gateway";
@@ -50,7 +60,12 @@ public record GatewaySettings(
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(eventHorizon, "eventHorizon is null");
+        Objects.requireNonNull(auth, "auth is null");
+        Objects.requireNonNull(tls, "tls is null");
         requirePositive("max-body-size", maxBodySize);
+        requirePositive("max-reported-violations", maxReportedViolations);
+        requirePositive("request-header-timeout", requestHeaderTimeout.toMillis());
+        requirePositive("body-read-timeout", bodyReadTimeout.toMillis());
         requirePositive("max-events-per-request", maxEventsPerRequest);
         requirePositive("max-connections", maxConnections);
         if (maxInFlightEvents < maxEventsPerRequest) {
@@ -103,6 +118,46 @@ public record GatewaySettings(
         }
     }
 
+    /**
+     * API keys ({@code auth.*}).
+     *
+     * @param enabled         whether POST /events needs a key
+     * @param keysFile        the key file the operator manages (see {@code auth.ApiKeyFile})
+     * @param reloadInterval  how often the file is checked for changes
+     * @param allowOpenAccess whether to start without keys on an address other than loopback
+     */
+    public record Auth(boolean enabled, Path keysFile, Duration reloadInterval, boolean allowOpenAccess) {
+
+        public Auth {
+            Objects.requireNonNull(keysFile, "keysFile is null");
+            Objects.requireNonNull(reloadInterval, "reloadInterval is null");
+            requirePositive("auth.reload-interval", reloadInterval.toMillis());
+        }
+    }
+
+    /**
+     * HTTPS ({@code tls.*}).
+     *
+     * @param enabled          whether the port speaks HTTPS instead of HTTP
+     * @param keyStore         PKCS12 file with the server's private key and certificate chain
+     * @param keyStorePassword its password (also the key's)
+     */
+    public record Tls(boolean enabled, Path keyStore, String keyStorePassword) {
+
+        public Tls {
+            Objects.requireNonNull(keyStore, "keyStore is null");
+            Objects.requireNonNull(keyStorePassword, "keyStorePassword is null");
+            if (enabled && keyStore.toString().isEmpty()) {
+                throw new IllegalArgumentException(ROOT + ".tls.key-store must name a PKCS12 file when tls.enabled is on");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[enabled=" + enabled + ", keyStore=" + keyStore + ", keyStorePassword=***]";
+        }
+    }
+
     /** Reads the settings under {@value #ROOT} from a loaded configuration. */
     public static GatewaySettings from(Config root) {
         Config config = root.getConfig(ROOT);
@@ -115,6 +170,8 @@ public record GatewaySettings(
                 config.getInt("max-in-flight-events"),
                 config.getInt("max-connections"),
                 config.getDuration("body-read-timeout"),
+                config.getDuration("request-header-timeout"),
+                config.getInt("max-reported-violations"),
                 new EventHorizon(root.getDuration("iot.events.max-event-age"),
                         root.getDuration("iot.events.max-future-skew")),
                 config.getDuration("retry-after"),
@@ -126,7 +183,16 @@ public record GatewaySettings(
                         kafka.getString("topic"),
                         kafka.getDuration("send-timeout"),
                         kafka.getDuration("ready-timeout"),
-                        flatten(kafka.getConfig("producer"))));
+                        flatten(kafka.getConfig("producer"))),
+                new Auth(
+                        config.getBoolean("auth.enabled"),
+                        Path.of(config.getString("auth.keys-file")),
+                        config.getDuration("auth.reload-interval"),
+                        config.getBoolean("auth.allow-open-access")),
+                new Tls(
+                        config.getBoolean("tls.enabled"),
+                        Path.of(config.getString("tls.key-store")),
+                        config.getString("tls.key-store-password")));
     }
 
     /** The settings of {@code reference.conf} (plus system properties), for tests and tools. */
@@ -137,7 +203,8 @@ public record GatewaySettings(
     /** A copy bound to another port. */
     public GatewaySettings withPort(int newPort) {
         return new GatewaySettings(host, newPort, maxBodySize, maxEventsPerRequest, maxInFlightEvents, maxConnections,
-                bodyReadTimeout, eventHorizon, retryAfter, readyCacheTtl, shutdownDrainTimeout, benchmarkRoute, kafka);
+                bodyReadTimeout, requestHeaderTimeout, maxReportedViolations, eventHorizon, retryAfter, readyCacheTtl,
+                shutdownDrainTimeout, benchmarkRoute, kafka, auth, tls);
     }
 
     /**

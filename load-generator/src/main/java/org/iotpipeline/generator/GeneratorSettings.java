@@ -12,11 +12,13 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import org.iotpipeline.generator.delivery.DuplicateChooser;
+import org.iotpipeline.generator.delivery.GatewayAccess;
 import org.iotpipeline.generator.delivery.RetryPolicy;
 import org.iotpipeline.generator.fleet.Backfill;
 import org.iotpipeline.generator.fleet.Fleet;
 import org.iotpipeline.generator.fleet.Timeline;
 import org.iotpipeline.generator.fleet.ValueModel;
+import org.iotpipeline.tls.KeyStoreTls;
 
 /**
  * The {@code load-generator} section of the configuration, read and checked once at start-up.
@@ -46,7 +48,8 @@ public record GeneratorSettings(
         Duration shutdownTimeout,
         Optional<Path> ledgerPath,
         Duration ledgerWindow,
-        double duplicateFraction) {
+        double duplicateFraction,
+        GatewayAccess access) {
 
     public static final String ROOT = "load-generator";
 
@@ -90,7 +93,8 @@ public record GeneratorSettings(
                 positive(c, "shutdown-timeout"),
                 optionalPath(c, "ledger-path"),
                 ledgerWindow,
-                fraction(c, "duplicate-fraction", 1.0));
+                fraction(c, "duplicate-fraction", 1.0),
+                access(c));
     }
 
     public Fleet fleet() {
@@ -119,6 +123,24 @@ public record GeneratorSettings(
             return uri;
         } catch (URISyntaxException e) {
             throw invalid("url", "is not a valid URL (" + e.getMessage() + ")");
+        }
+    }
+
+    private static GatewayAccess access(Config c) {
+        String key = get(c, "api-key", c::getString).trim();
+        Optional<GatewayAccess.TrustStore> trustStore = optionalPath(c, "tls.trust-store")
+                .map(path -> new GatewayAccess.TrustStore(path, get(c, "tls.trust-store-password", c::getString)));
+        trustStore.ifPresent(store -> {
+            try {
+                KeyStoreTls.clientContext(store.path(), store.password().toCharArray()); // fail now, naming the file
+            } catch (IllegalArgumentException e) {
+                throw invalid("tls.trust-store", e.getMessage());
+            }
+        });
+        try {
+            return new GatewayAccess(key.isEmpty() ? Optional.empty() : Optional.of(key), trustStore);
+        } catch (IllegalArgumentException e) {
+            throw invalid("api-key", e.getMessage());
         }
     }
 

@@ -187,7 +187,7 @@ public final class LoadRun {
                 .withConnectionSettings(connection)
                 .withMaxConnections(concurrency)
                 .withMaxOpenRequests(Integer.highestOneBit(concurrency * 2 - 1) << 1);
-        return new EventSender(Http.get(system), Uri.create(settings.url().toString()), pool, system.log(),
+        return new EventSender(Http.get(system), Uri.create(settings.url().toString()), settings.access(), pool, system.log(),
                 EventCodec.withDefaults(), settings.retry(), settings.requestTimeout(),
                 Materializer.matFromSystem(system), system.scheduler(), system.dispatcher(), stats, clock);
     }

@@ -10,6 +10,7 @@ import akka.http.javadsl.server.MethodRejection;
 import akka.http.javadsl.server.RejectionHandler;
 import akka.http.javadsl.server.Route;
 import akka.http.javadsl.server.UnsupportedRequestEncodingRejection;
+import akka.http.scaladsl.model.EntityStreamException;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.http.scaladsl.model.IllegalRequestException;
 import java.util.List;
@@ -69,6 +70,12 @@ final class ErrorHandling extends AllDirectives {
         if (failure instanceof ZipException || failure instanceof DataFormatException) {
             return problem(Problem.of(400, "bad-request", "Bad Request",
                     "the body is not valid gzip data: " + failure.getMessage()));
+        }
+        if (failure instanceof EntityStreamException truncated) {
+            // The client closed the connection mid-body: its doing, not ours; no ERROR with a stack
+            // trace per hostile client.
+            return problem(Problem.of(400, "bad-request", "Bad Request",
+                    "the request body ended early: " + truncated.info().formatPretty()));
         }
         if (failure instanceof TimeoutException) {
             return problem(ProblemResponses.forStatus(StatusCodes.REQUEST_TIMEOUT,

@@ -14,7 +14,6 @@ import org.iotpipeline.model.BodyFormat;
 import org.iotpipeline.model.Event;
 import org.iotpipeline.model.EventCodec;
 import org.iotpipeline.model.InvalidEventsException;
-import org.iotpipeline.model.Violation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>Guarantees:
  * <ul>
  *   <li>{@link IngestOutcome.Accepted} only after the publisher confirmed every event persisted.</li>
- *   <li>An invalid body ({@link IngestOutcome.Rejected}) or an oversized batch publishes nothing.</li>
+ *   <li>An invalid body ({@link IngestOutcome.Rejected}), an oversized batch (found without reading
+ *       past its first event too many) or a body with an event outside the caller's
+ *       {@link DeviceScope} ({@link IngestOutcome.Forbidden}) publishes nothing.</li>
  *   <li>The returned stage always completes, at the latest {@code sendTimeout} after the call
  *       (then {@link IngestOutcome.Unavailable}); it never completes exceptionally.</li>
  *   <li>At most {@code maxInFlightEvents} events are being published at once; beyond that a call
@@ -57,18 +58,34 @@ public final class EventIngestion {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
-    /** Validates and publishes one request body; see the class doc for the guarantees. */
+    /** Validates and publishes one request body for any device; see the class doc for the guarantees. */
     public CompletionStage<IngestOutcome> ingest(byte[] body, BodyFormat format) {
+        return ingest(body, format, DeviceScope.ALL);
+    }
+
+    /**
+     * Validates one request body, checks that every event belongs to {@code scope}, and publishes
+     * it; see the class doc for the guarantees.
+     */
+    public CompletionStage<IngestOutcome> ingest(byte[] body, BodyFormat format, DeviceScope scope) {
+        Objects.requireNonNull(scope, "scope is null");
         List<Event> events;
         try {
-            events = codec.decode(body, format);
+            events = codec.decode(body, format, maxEventsPerRequest);
         } catch (InvalidEventsException e) {
-            metrics.eventsRejected(invalidEventCount(e));
+            metrics.eventsRejected(e.invalidEvents());
             return CompletableFuture.completedFuture(new IngestOutcome.Rejected(e));
+        } catch (EventCodec.TooManyEventsException e) {
+            return CompletableFuture.completedFuture(new IngestOutcome.TooManyEvents(e.limit() + 1, e.limit()));
         }
         int count = events.size();
-        if (count > maxEventsPerRequest) {
-            return CompletableFuture.completedFuture(new IngestOutcome.TooManyEvents(count, maxEventsPerRequest));
+        if (scope != DeviceScope.ALL) {
+            for (int i = 0; i < count; i++) {
+                int device = events.get(i).deviceId();
+                if (!scope.permits(device)) {
+                    return CompletableFuture.completedFuture(new IngestOutcome.Forbidden(i, device, scope.describe()));
+                }
+            }
         }
         if (!inFlight.tryAcquire(count)) {
             metrics.eventsUnavailable(IngestOutcome.Reason.OVERLOADED, count);
@@ -125,9 +142,5 @@ public final class EventIngestion {
 
     private static Throwable unwrap(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private static int invalidEventCount(InvalidEventsException e) {
-        return (int) e.violations().stream().mapToInt(Violation::index).distinct().count();
     }
 }

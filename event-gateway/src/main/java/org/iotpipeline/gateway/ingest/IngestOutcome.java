@@ -13,8 +13,18 @@ public sealed interface IngestOutcome {
     record Rejected(InvalidEventsException error) implements IngestOutcome {
     }
 
-    /** The body is valid but carries more events than one request may (413). */
+    /**
+     * The body carries more events than one request may (413). Reading stopped at the first event
+     * too many, so {@code events} is {@code limit + 1}, a lower bound, and validity is unknown.
+     */
     record TooManyEvents(int events, int limit) implements IngestOutcome {
+    }
+
+    /**
+     * The body holds an event of a device the caller may not write for (403); none of it was
+     * written. Names the first such event.
+     */
+    record Forbidden(int index, int deviceId, String scope) implements IngestOutcome {
     }
 
     /**

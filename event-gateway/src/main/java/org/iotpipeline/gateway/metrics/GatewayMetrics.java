@@ -31,6 +31,12 @@ import org.iotpipeline.gateway.ingest.IngestOutcome;
  *   <li>{@code gateway_kafka_send_seconds_bucket/_count/_sum{outcome}}: time from handing a request's
  *       events to the producer until all were acknowledged (or one failed)</li>
  *   <li>{@code gateway_events_in_flight}: events sent but not yet answered</li>
+ *   <li>{@code gateway_auth_requests_total{outcome}}: POST /events by authentication outcome
+ *       ({@code granted}, {@code missing}, {@code invalid}: 401, {@code forbidden}: 403); only with auth on</li>
+ *   <li>{@code gateway_api_keys}, {@code gateway_api_key_reloads_total{outcome}}: keys in force, reloads
+ *       of the key file ({@code applied}, {@code failed})</li>
+ *   <li>{@code gateway_connections_closed_total{reason}}: connections the gateway closed itself
+ *       ({@code request_header_timeout})</li>
  *   <li>JVM ({@code jvm_*}, {@code process_*}, {@code system_*}) and producer ({@code kafka_producer_*})</li>
  * </ul>
  */
@@ -45,6 +51,10 @@ public final class GatewayMetrics implements AutoCloseable {
     private final Timer sendFailed;
     // Requests are timed on every call; caching the timer per tag set avoids building a meter id each time.
     private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> authRequests = new ConcurrentHashMap<>();
+    private final Counter keyReloadsApplied;
+    private final Counter keyReloadsFailed;
+    private final Counter closedHeaderTimeout;
     private KafkaClientMetrics producerMetrics;
 
     private record RequestKey(String method, String path, int status) {
@@ -70,6 +80,17 @@ public final class GatewayMetrics implements AutoCloseable {
         }
         sendSucceeded = sendTimer("success");
         sendFailed = sendTimer("failure");
+        keyReloadsApplied = keyReloads("applied");
+        keyReloadsFailed = keyReloads("failed");
+        closedHeaderTimeout = Counter.builder("gateway.connections.closed")
+                .description("Connections the gateway closed itself")
+                .tag("reason", "request_header_timeout").register(registry);
+    }
+
+    private Counter keyReloads(String outcome) {
+        return Counter.builder("gateway.api.key.reloads")
+                .description("Reloads of the API key file after it changed")
+                .tag("outcome", outcome).register(registry);
     }
 
     private Timer sendTimer(String outcome) {
@@ -93,6 +114,29 @@ public final class GatewayMetrics implements AutoCloseable {
     public void bindProducer(Producer<?, ?> producer) {
         producerMetrics = new KafkaClientMetrics(producer);
         producerMetrics.bindTo(registry);
+    }
+
+    /** Publishes the number of API keys in force. */
+    public void bindApiKeys(IntSupplier keys) {
+        Gauge.builder("gateway.api.keys", keys, IntSupplier::getAsInt).strongReference(true)
+                .description("API keys in force").register(registry);
+    }
+
+    /** One POST /events by its authentication outcome: granted, missing, invalid or forbidden. */
+    public void authRequest(String outcome) {
+        authRequests.computeIfAbsent(outcome, tag -> Counter.builder("gateway.auth.requests")
+                        .description("POST /events by authentication outcome")
+                        .tag("outcome", tag).register(registry))
+                .increment();
+    }
+
+    public void apiKeysReloaded(boolean applied) {
+        (applied ? keyReloadsApplied : keyReloadsFailed).increment();
+    }
+
+    /** A connection closed because its request head did not arrive in time. */
+    public void headerTimeout() {
+        closedHeaderTimeout.increment();
     }
 
     public void recordRequest(String method, String path, int status, long nanos) {

@@ -62,6 +62,10 @@ final class RunningGateway implements AutoCloseable {
         return settings;
     }
 
+    int port() {
+        return binding.localAddress().getPort();
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + path);
     }
@@ -70,8 +74,8 @@ final class RunningGateway implements AutoCloseable {
         return client.send(postRequest(contentType, body, headers), HttpResponse.BodyHandlers.ofString());
     }
 
-    CompletableFuture<HttpResponse<String>> postAsync(String contentType, byte[] body) {
-        return client.sendAsync(postRequest(contentType, body), HttpResponse.BodyHandlers.ofString());
+    CompletableFuture<HttpResponse<String>> postAsync(String contentType, byte[] body, String... headers) {
+        return client.sendAsync(postRequest(contentType, body, headers), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -2,12 +2,16 @@ package org.iotpipeline.generator.delivery;
 
 import akka.actor.Scheduler;
 import akka.event.LoggingAdapter;
+import akka.http.javadsl.ConnectionContext;
 import akka.http.javadsl.Http;
+import akka.http.javadsl.HttpsConnectionContext;
 import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpMethods;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.Uri;
+import akka.http.javadsl.model.headers.Authorization;
 import akka.http.javadsl.model.headers.RetryAfter;
 import akka.http.javadsl.settings.ConnectionPoolSettings;
 import akka.pattern.Patterns;
@@ -22,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.iotpipeline.model.Event;
 import org.iotpipeline.model.EventCodec;
+import org.iotpipeline.tls.KeyStoreTls;
 import scala.concurrent.ExecutionContext;
 
 /**
@@ -43,6 +48,8 @@ public final class EventSender {
 
     private final Http http;
     private final Uri uri;
+    private final HttpsConnectionContext https;
+    private final List<HttpHeader> headers;
     private final ConnectionPoolSettings pool;
     private final LoggingAdapter poolLog;
     private final EventCodec codec;
@@ -55,11 +62,19 @@ public final class EventSender {
     private final AttemptObserver observer;
     private final Clock clock;
 
-    public EventSender(Http http, Uri uri, ConnectionPoolSettings pool, LoggingAdapter poolLog, EventCodec codec,
-                       RetryPolicy retry, Duration requestTimeout, Materializer materializer, Scheduler scheduler,
-                       ExecutionContext executor, AttemptObserver observer, Clock clock) {
+    /**
+     * @param access the API key to send and the certificates to trust (for https URLs)
+     */
+    public EventSender(Http http, Uri uri, GatewayAccess access, ConnectionPoolSettings pool, LoggingAdapter poolLog,
+                       EventCodec codec, RetryPolicy retry, Duration requestTimeout, Materializer materializer,
+                       Scheduler scheduler, ExecutionContext executor, AttemptObserver observer, Clock clock) {
         this.http = http;
         this.uri = uri;
+        this.https = access.trustStore()
+                .map(store -> ConnectionContext.httpsClient(
+                        KeyStoreTls.clientContext(store.path(), store.password().toCharArray())))
+                .orElseGet(http::defaultClientHttpsContext);
+        this.headers = access.apiKey().<List<HttpHeader>>map(key -> List.of(Authorization.oauth2(key))).orElse(List.of());
         this.pool = pool;
         this.poolLog = poolLog;
         this.codec = codec;
@@ -80,13 +95,13 @@ public final class EventSender {
     public CompletionStage<Delivery> send(List<Event> events) {
         byte[] body = events.size() == 1 ? codec.encode(events.get(0)) : codec.encodeArray(events);
         HttpRequest request = HttpRequest.create().withMethod(HttpMethods.POST).withUri(uri)
-                .withEntity(ContentTypes.APPLICATION_JSON, body);
+                .withEntity(ContentTypes.APPLICATION_JSON, body).addHeaders(headers);
         return attempt(events, request, 1);
     }
 
     private CompletionStage<Delivery> attempt(List<Event> events, HttpRequest request, int attempt) {
         long started = System.nanoTime();
-        return direct(http.singleRequest(request, http.defaultClientHttpsContext(), pool, poolLog))
+        return direct(http.singleRequest(request, https, pool, poolLog))
                 .handle((response, error) -> error == null
                         ? answered(events, request, attempt, response, System.nanoTime() - started)
                         : retryOrFail(events, request, attempt, describe(error), Optional.empty()))
