@@ -165,10 +165,15 @@ class QueryServerIT {
         HttpResponse<String> syntax = post("SELEC 1");
         assertProblem(syntax, 400, "invalid-sql");
         assertThat(mapper.readTree(syntax.body()).get("errorClass").asText()).isEqualTo("PARSE_SYNTAX_ERROR");
+        assertThat(mapper.readTree(syntax.body()).get("line").asInt()).isEqualTo(1);
+        assertThat(mapper.readTree(syntax.body()).get("position").asInt()).isZero();
 
-        HttpResponse<String> missing = post("SELECT * FROM no_such_table");
+        HttpResponse<String> missing = post("SELECT *\n  FROM no_such_table");
         assertProblem(missing, 400, "invalid-sql");
         assertThat(mapper.readTree(missing.body()).get("errorClass").asText()).isEqualTo("TABLE_OR_VIEW_NOT_FOUND");
+        assertThat(mapper.readTree(missing.body()).get("line").asInt()).isEqualTo(2);
+        assertThat(mapper.readTree(missing.body()).get("position").asInt()).isEqualTo(7);
+
 
         HttpResponse<String> runtime = post("SELECT raise_error('custom failure')");
         assertProblem(runtime, 400, "query-error");
