@@ -128,7 +128,7 @@ public final class QueryServer {
                         QueryServerSettings.BLOCKING_DISPATCHER)));
 
         return HttpBinding.bind(settings.host(), settings.port(), HttpApi.route(queryRoutes, adminRoutes, problems),
-                        serverSettings(system, settings.limits().maxTimeout()), settings.http(), problems, timer, system)
+                        serverSettings(system, settings.limits().maxTimeout()), settings.http(), settings.tls(), problems, timer, system)
                 .thenApply(binding -> new QueryServer(binding, service, queryThreads, timer, gcMetrics))
                 .whenComplete((server, error) -> {
                     if (error != null) {
