@@ -116,7 +116,7 @@ final class CompactionCleaner {
             removeEmptyStagingHours(horizon.get(), manifests.keySet(), pass);
         }
         return new CleanupResult(pass.stagingFiles, pass.warehouseFiles, pass.manifests, pass.workDirectories,
-                pass.stagingHourDirs, pass.waiting);
+                pass.stagingHourDirs, pass.waiting, 0);
     }
 
     /**

@@ -41,7 +41,11 @@ public final class CompactionMeters implements MeterBinder {
         counter(registry, "compaction.rows.written", "rows in published hour versions", r -> r.rowsWritten());
         counter(registry, "compaction.files.deleted", "superseded files, leftovers and empty directories deleted",
                 r -> r.filesDeleted());
-        counter(registry, "compaction.failures", "failed hours and failed runs", r -> r.failures());
+        counter(registry, "compaction.failures", "failed hours, failed tier partitions and failed runs", r -> r.failures());
+        counter(registry, "compaction.tier.partitions.built", "partitions of measurements_1h and measurements_1d published",
+                r -> r.tierPartitionsBuilt());
+        counter(registry, "compaction.retention.dropped", "partitions dropped by retention (5-minute hours, hourly days,"
+                + " daily months)", r -> r.retentionDropped());
         TimeGauge.builder("compaction.last.run.duration", report,
                         TimeUnit.MILLISECONDS, s -> s.get().lastRunTook().map(Duration::toMillis).orElse(0L))
                 .description("wall time of the last compaction run").register(registry);

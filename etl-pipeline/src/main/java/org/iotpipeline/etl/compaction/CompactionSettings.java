@@ -19,10 +19,12 @@ import java.util.Set;
  * @param rowGroupSize    Parquet row-group bytes of compacted files
  * @param compression     Parquet codec of compacted files
  * @param grace           how long superseded files and crash leftovers outlive their last reader
+ * @param tiers           whether compaction also builds the hourly and daily tiers
+ * @param retention       how long each tier keeps its rows
  */
 public record CompactionSettings(boolean enabled, Duration interval, Duration initialDelay, Duration watermarkLag,
                                  Duration standaloneLag, long targetFileSize, long rowGroupSize, String compression,
-                                 Duration grace) {
+                                 Duration grace, boolean tiers, Retention retention) {
 
     /** The root key of these settings. */
     public static final String PATH = "etl-pipeline.compaction";
@@ -35,6 +37,11 @@ public record CompactionSettings(boolean enabled, Duration interval, Duration in
         requireNotNegative("watermark-lag", watermarkLag);
         requireNotNegative("standalone-lag", standaloneLag);
         requireNotNegative("grace", grace);
+        Objects.requireNonNull(retention, "retention is null");
+        if (!tiers && !retention.equals(Retention.KEEP_EVERYTHING)) {
+            throw new IllegalArgumentException(PATH + ".retention needs " + PATH + ".tiers on: an hour is only dropped"
+                    + " once the hourly tier holds its rows");
+        }
         if (targetFileSize < 1) {
             throw new IllegalArgumentException(PATH + ".target-file-size must be positive, got " + targetFileSize);
         }
@@ -50,27 +57,39 @@ public record CompactionSettings(boolean enabled, Duration interval, Duration in
     /** Reads {@code etl-pipeline.compaction} from a resolved configuration. */
     public static CompactionSettings fromConfig(Config root) {
         Config c = root.getConfig(PATH);
+        Retention retention = new Retention(c.getDuration("retention.five-minute"), c.getDuration("retention.hourly"),
+                c.getDuration("retention.daily"));
+        if (root.hasPath("iot.events.max-event-age")) {
+            retention.requireBeyond(root.getDuration("iot.events.max-event-age"));
+        }
         return new CompactionSettings(c.getBoolean("enabled"), c.getDuration("interval"), c.getDuration("initial-delay"),
                 c.getDuration("watermark-lag"), c.getDuration("standalone-lag"), c.getBytes("target-file-size"),
-                c.getBytes("row-group-size"), c.getString("compression"), c.getDuration("grace"));
+                c.getBytes("row-group-size"), c.getString("compression"), c.getDuration("grace"), c.getBoolean("tiers"),
+                retention);
     }
 
     /** A copy with another target file size. */
     public CompactionSettings withTargetFileSize(long bytes) {
         return new CompactionSettings(enabled, interval, initialDelay, watermarkLag, standaloneLag, bytes, rowGroupSize,
-                compression, grace);
+                compression, grace, tiers, retention);
     }
 
     /** A copy with another grace period. */
     public CompactionSettings withGrace(Duration newGrace) {
         return new CompactionSettings(enabled, interval, initialDelay, watermarkLag, standaloneLag, targetFileSize,
-                rowGroupSize, compression, newGrace);
+                rowGroupSize, compression, newGrace, tiers, retention);
     }
 
     /** A copy with another schedule. */
     public CompactionSettings withSchedule(Duration newInitialDelay, Duration newInterval) {
         return new CompactionSettings(enabled, newInterval, newInitialDelay, watermarkLag, standaloneLag, targetFileSize,
-                rowGroupSize, compression, grace);
+                rowGroupSize, compression, grace, tiers, retention);
+    }
+
+    /** A copy with other retention limits (tiers on). */
+    public CompactionSettings withRetention(Retention newRetention) {
+        return new CompactionSettings(enabled, interval, initialDelay, watermarkLag, standaloneLag, targetFileSize,
+                rowGroupSize, compression, grace, true, newRetention);
     }
 
     private static void requirePositive(String key, Duration value) {
