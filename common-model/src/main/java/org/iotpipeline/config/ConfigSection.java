@@ -82,13 +82,18 @@ public final class ConfigSection {
 
     /** A path as written; an empty string gives the empty path. */
     public Path getPath(String key) {
-        return path(key, getString(key));
+        return toPath(key, getString(key));
+    }
+
+    /** A path that must be given, such as a data directory. */
+    public Path nonEmptyPath(String key) {
+        return toPath(key, text(key));
     }
 
     /** A path, or empty where the value is blank (the way reference.conf says "none"); surrounding blanks are dropped. */
     public Optional<Path> optionalPath(String key) {
         String text = getString(key).trim();
-        return text.isEmpty() ? Optional.empty() : Optional.of(path(key, text));
+        return text.isEmpty() ? Optional.empty() : Optional.of(toPath(key, text));
     }
 
     /** Non-blank text, such as a host or a topic. */
@@ -150,7 +155,7 @@ public final class ConfigSection {
         return flat;
     }
 
-    private Path path(String key, String text) {
+    private Path toPath(String key, String text) {
         try {
             return Path.of(text);
         } catch (InvalidPathException e) {

@@ -36,6 +36,8 @@ class ConfigSectionTest {
         assertThat(svc.optionalPath("file")).contains(Path.of("data/x"));
         assertThat(svc.optionalPath("none")).isEmpty();
         assertThat(svc.getPath("none")).isEqualTo(Path.of(""));
+        assertThat(svc.nonEmptyPath("file")).isEqualTo(Path.of(" data/x "));
+        assertThatThrownBy(() -> svc.nonEmptyPath("none")).hasMessage("svc.none must not be empty");
         assertThat(svc.section("tls").getPath("store")).isEqualTo(Path.of("/etc/s.p12"));
         assertThat(svc.section("tls").key("store")).isEqualTo("svc.tls.store");
     }
