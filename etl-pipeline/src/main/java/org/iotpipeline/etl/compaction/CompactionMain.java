@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -55,8 +56,8 @@ public final class CompactionMain implements Callable<Integer> {
      * @param out    where the results go (logs go to the logging system)
      */
     CompactionMain(Config config, PrintStream out) {
-        this.config = config;
-        this.out = out;
+        this.config = Objects.requireNonNull(config, "config is null");
+        this.out = Objects.requireNonNull(out, "out is null");
     }
 
     public static void main(String[] args) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -29,7 +30,7 @@ public final class CompactionMeters implements MeterBinder {
      *               method reference (it would be collected and the meters would read 0/NaN).
      */
     public CompactionMeters(Supplier<CompactionReport> report) {
-        this.report = report;
+        this.report = Objects.requireNonNull(report, "report is null");
     }
 
     @Override

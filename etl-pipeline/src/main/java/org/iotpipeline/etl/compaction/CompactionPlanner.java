@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -26,7 +27,7 @@ final class CompactionPlanner {
     private final long targetFileSize;
 
     CompactionPlanner(MeasurementsStore store, long targetFileSize) {
-        this.store = store;
+        this.store = Objects.requireNonNull(store, "store is null");
         this.targetFileSize = targetFileSize;
     }
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.iotpipeline.config.ConfigSection;
+import org.iotpipeline.config.SettingChecks;
 
 /**
  * Compaction settings, built once at start from {@code etl-pipeline.compaction} (every key and its
@@ -32,31 +34,27 @@ public record CompactionSettings(boolean enabled, Duration interval, Duration in
     private static final Set<String> CODECS = Set.of("zstd", "snappy", "gzip", "lz4_raw", "none", "uncompressed");
 
     public CompactionSettings {
-        requirePositive("interval", interval);
-        requireNotNegative("initial-delay", initialDelay);
-        requireNotNegative("watermark-lag", watermarkLag);
-        requireNotNegative("standalone-lag", standaloneLag);
-        requireNotNegative("grace", grace);
+        SettingChecks.positive(key("interval"), interval);
+        SettingChecks.notNegative(key("initial-delay"), initialDelay);
+        SettingChecks.notNegative(key("watermark-lag"), watermarkLag);
+        SettingChecks.notNegative(key("standalone-lag"), standaloneLag);
+        SettingChecks.atLeast(key("target-file-size"), targetFileSize, 1);
+        SettingChecks.atLeast(key("row-group-size"), rowGroupSize, 1);
+        compression = Objects.requireNonNull(compression, "compression is null").toLowerCase(Locale.ROOT);
+        if (!CODECS.contains(compression)) {
+            throw SettingChecks.invalid(key("compression"), "must be one of " + CODECS + ", got '" + compression + "'");
+        }
+        SettingChecks.notNegative(key("grace"), grace);
         Objects.requireNonNull(retention, "retention is null");
         if (!tiers && !retention.equals(Retention.KEEP_EVERYTHING)) {
-            throw new IllegalArgumentException(PATH + ".retention needs " + PATH + ".tiers on: an hour is only dropped"
+            throw SettingChecks.invalid(key("retention"), "needs " + PATH + ".tiers on: an hour is only dropped"
                     + " once the hourly tier holds its rows");
-        }
-        if (targetFileSize < 1) {
-            throw new IllegalArgumentException(PATH + ".target-file-size must be positive, got " + targetFileSize);
-        }
-        if (rowGroupSize < 1) {
-            throw new IllegalArgumentException(PATH + ".row-group-size must be positive, got " + rowGroupSize);
-        }
-        compression = Objects.requireNonNull(compression, "compression").toLowerCase(Locale.ROOT);
-        if (!CODECS.contains(compression)) {
-            throw new IllegalArgumentException(PATH + ".compression must be one of " + CODECS + ", got '" + compression + "'");
         }
     }
 
     /** Reads {@code etl-pipeline.compaction} from a resolved configuration. */
     public static CompactionSettings fromConfig(Config root) {
-        Config c = root.getConfig(PATH);
+        ConfigSection c = ConfigSection.of(root, PATH);
         Retention retention = new Retention(c.getDuration("retention.five-minute"), c.getDuration("retention.hourly"),
                 c.getDuration("retention.daily"));
         if (root.hasPath("iot.events.max-event-age")) {
@@ -92,17 +90,8 @@ public record CompactionSettings(boolean enabled, Duration interval, Duration in
                 rowGroupSize, compression, grace, true, newRetention);
     }
 
-    private static void requirePositive(String key, Duration value) {
-        Objects.requireNonNull(value, key);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(PATH + "." + key + " must be positive, got " + value);
-        }
-    }
-
-    private static void requireNotNegative(String key, Duration value) {
-        Objects.requireNonNull(value, key);
-        if (value.isNegative()) {
-            throw new IllegalArgumentException(PATH + "." + key + " must not be negative, got " + value);
-        }
+    /** The full key of a setting of this section, as messages name it. */
+    static String key(String key) {
+        return PATH + "." + key;
     }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -64,13 +65,13 @@ public final class Compactor {
      */
     public Compactor(SparkSession spark, MeasurementsStore store, CompactionSettings settings, Clock clock,
                      FaultInjector faults) {
-        this.session = spark.newSession();
+        this.session = Objects.requireNonNull(spark, "spark is null").newSession();
         session.conf().set("spark.sql.session.timeZone", "UTC");
         session.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-        this.store = store;
-        this.settings = settings;
-        this.clock = clock;
-        this.faults = faults;
+        this.store = Objects.requireNonNull(store, "store is null");
+        this.settings = Objects.requireNonNull(settings, "settings is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.faults = Objects.requireNonNull(faults, "faults is null");
         this.planner = new CompactionPlanner(store, settings.targetFileSize());
         this.rewriter = new HourRewriter(session, store, settings, faults);
         ParquetFooters footers = new ParquetFooters(spark.sparkContext().hadoopConfiguration());

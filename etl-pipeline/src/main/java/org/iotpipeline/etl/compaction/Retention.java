@@ -1,8 +1,8 @@
 package org.iotpipeline.etl.compaction;
 
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
+import org.iotpipeline.config.SettingChecks;
 
 /**
  * How long each tier keeps its rows ({@code etl-pipeline.compaction.retention}); zero keeps them
@@ -19,14 +19,9 @@ public record Retention(Duration fiveMinute, Duration hourly, Duration daily) {
     public static final Retention KEEP_EVERYTHING = new Retention(Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
     public Retention {
-        Objects.requireNonNull(fiveMinute, "fiveMinute is null");
-        Objects.requireNonNull(hourly, "hourly is null");
-        Objects.requireNonNull(daily, "daily is null");
-        for (Duration d : new Duration[] {fiveMinute, hourly, daily}) {
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(CompactionSettings.PATH + ".retention values must not be negative, got " + d);
-            }
-        }
+        SettingChecks.notNegative(CompactionSettings.key("retention.five-minute"), fiveMinute);
+        SettingChecks.notNegative(CompactionSettings.key("retention.hourly"), hourly);
+        SettingChecks.notNegative(CompactionSettings.key("retention.daily"), daily);
         requireCoarserLonger("hourly", hourly, "five-minute", fiveMinute);
         requireCoarserLonger("daily", daily, "hourly", hourly);
     }
@@ -41,7 +36,7 @@ public record Retention(Duration fiveMinute, Duration hourly, Duration daily) {
     public void requireBeyond(Duration maxEventAge) {
         Duration needed = maxEventAge.plusDays(1);
         if (!fiveMinute.isZero() && fiveMinute.compareTo(needed) < 0) {
-            throw new IllegalArgumentException(CompactionSettings.PATH + ".retention.five-minute (" + fiveMinute
+            throw SettingChecks.invalid(CompactionSettings.key("retention.five-minute"), "(" + fiveMinute
                     + ") must be at least iot.events.max-event-age + 1 day (" + needed + "): events may still arrive for"
                     + " hours younger than that");
         }
@@ -66,7 +61,7 @@ public record Retention(Duration fiveMinute, Duration hourly, Duration daily) {
     private static void requireCoarserLonger(String coarse, Duration coarser, String fine, Duration finer) {
         boolean keptForever = coarser.isZero();
         if (!keptForever && (finer.isZero() || coarser.compareTo(finer) < 0)) {
-            throw new IllegalArgumentException(CompactionSettings.PATH + ".retention." + coarse + " (" + coarser
+            throw SettingChecks.invalid(CompactionSettings.key("retention." + coarse), "(" + coarser
                     + ") must be 0 (forever) or at least retention." + fine + " (" + (finer.isZero() ? "forever" : finer)
                     + "): a coarser tier keeps its rows at least as long");
         }
