@@ -337,7 +337,7 @@ class QueryServerIT {
         assertThat(measurements.get("store").get("warehouseFiles").asInt()).isEqualTo(1);
         assertThat(measurements.get("store").get("stagingFiles").asInt()).isEqualTo(1);
         assertThat(measurements.get("store").get("firstHour").asText()).isEqualTo("year=2026/month=11/day=29/hour=1");
-        JsonNode live = tables.get(2);
+        JsonNode live = tables.get(4);
         assertThat(live.get("columns")).hasSize(18);
         assertThat(live.get("columns").get(17).get("name").asText()).isEqualTo("final");
         assertThat(live.has("freshness")).isTrue();
