@@ -44,7 +44,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web console in a real headless Chromium (Debian's, through Selenium) against a real query
  * server over a store written with Spark, a real gateway on a real Kafka broker, and the ETL's admin
- * endpoint: what a person sees on both pages. Writes the README's screenshots to docs/img.
+ * endpoint: what a person sees on both pages. Takes the README's screenshots (see {@link #screenshot}).
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -418,8 +418,15 @@ class ConsoleBrowserIT {
         }
     }
 
+    /**
+     * Writes a screenshot to target/screenshots, or to the directory named by
+     * {@code -Dconsole.screenshots=...} (the README's come from {@code -Dconsole.screenshots=docs/img},
+     * relative to the repository root), so a test run leaves the working tree as it was.
+     */
     private static void screenshot(String name) throws IOException {
-        Path dir = OpenApiContract.repositoryRoot().resolve("docs/img");
+        String configured = System.getProperty("console.screenshots", "").strip();
+        Path dir = configured.isEmpty() ? Path.of("target", "screenshots")
+                : OpenApiContract.repositoryRoot().resolve(configured);
         Files.createDirectories(dir);
         Files.write(dir.resolve(name), driver.getScreenshotAs(OutputType.BYTES));
     }
