@@ -49,6 +49,8 @@ import org.iotpipeline.query.table.TableCatalog;
 import org.iotpipeline.query.table.TableState;
 import org.iotpipeline.store.LiveArea;
 import org.iotpipeline.store.MeasurementsStore;
+import org.iotpipeline.store.Tier;
+import org.iotpipeline.store.TierStore;
 import org.iotpipeline.store.TableReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,7 +129,7 @@ public final class QueryServer {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("query-timer"));
         timer.setRemoveOnCancelPolicy(true);
         SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(), FunctionPolicy.load(),
-                List.of(store.stagingRoot(), store.warehouseRoot(), live.root()));
+                storeRoots(store, live));
         QueryService service = new QueryService(spark, table, guard, running, settings.limits(),
                 new SparkJsonConverter(mapper), metrics, queryThreads, timer);
 
@@ -158,6 +160,12 @@ public final class QueryServer {
                         gcMetrics.close();
                     }
                 });
+    }
+
+    /** Every root a query may read files under: the 5-minute trees, both tiers and the live area. */
+    static List<org.apache.hadoop.fs.Path> storeRoots(MeasurementsStore store, LiveArea live) {
+        return List.of(store.stagingRoot(), store.warehouseRoot(), TierStore.of(store, Tier.HOURLY).root(),
+                TierStore.of(store, Tier.DAILY).root(), live.root());
     }
 
     /** The address the API is bound to (with the real port when 0 was configured). */

@@ -71,6 +71,7 @@ class QueryServerIT {
         StoreWriter writer = new StoreWriter(spark, root);
         writer.appendToStaging(writer.hourOfRows(H1, 4, 2)); // 96 rows
         writer.compact(H1, 1);
+        writer.buildHourlyTier(H1); // 8 rows of measurements_1h, under its own root next to the warehouse
         writer.appendToStaging(writer.hourOfRows(H2, 4, 2)); // 96 rows
         system = ActorSystem.create(Behaviors.empty(), "query-server-it");
         server = QueryServer.start(settings(Map.of()), spark, system).toCompletableFuture().join();
@@ -101,6 +102,19 @@ class QueryServerIT {
         config.put("query-server.console.etl-url", "http://127.0.0.1:" + CLOSED_PORT);
         config.putAll(overrides);
         return QueryServerSettings.from(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()));
+    }
+
+    @Test
+    void theTierTablesAreReadableAndHoldTheEventsOfTheirHours() throws Exception {
+        HttpResponse<String> hourly = post("SELECT count(*) AS n, sum(event_count) AS events FROM measurements_1h");
+        HttpResponse<String> fiveMinute = post("SELECT sum(event_count) AS events FROM measurements WHERE hour = "
+                + H1.hour());
+
+        assertThat(hourly.statusCode()).as(hourly.body()).isEqualTo(200);
+        JsonNode row = mapper.readTree(hourly.body()).get("rows").get(0);
+        assertThat(row.get("n").asLong()).isEqualTo(8);
+        assertThat(row.get("events").asLong())
+                .isEqualTo(mapper.readTree(fiveMinute.body()).get("rows").get(0).get("events").asLong()).isPositive();
     }
 
     @Test

@@ -17,11 +17,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.iotpipeline.query.table.MeasurementsTable;
 import org.iotpipeline.store.HourManifest;
 import org.iotpipeline.store.HourPartition;
 import org.iotpipeline.store.MeasurementsStore;
 import org.iotpipeline.store.Rollups;
+import org.iotpipeline.store.Tier;
+import org.iotpipeline.store.TierManifest;
+import org.iotpipeline.store.TierPartition;
+import org.iotpipeline.store.TierStore;
 
 /**
  * Writes the store layout of docs/storage.md the way the ETL and the compactor do, so query tests
@@ -107,6 +112,38 @@ public final class StoreWriter {
             store.publishManifest(hour, new HourManifest(version, List.of(name), sources, count, events,
                     Instant.now().toEpochMilli()));
             return name;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Builds the hourly tier's day partition from one compacted hour, as compaction folds it: the
+     * hour's 5-minute rows with window_start truncated to the hour, folded ({@link Rollups#merge}),
+     * written as one file of {@code measurements_1h} with a published manifest.
+     */
+    public void buildHourlyTier(HourPartition hour) {
+        try {
+            Path hourDir = warehouse.resolve(hour.relativePath());
+            Dataset<Row> fiveMinute = spark.read().schema(MeasurementsTable.DATA_SCHEMA).parquet(dataFiles(hourDir).stream()
+                    .map(name -> hourDir.resolve(name).toString()).toArray(String[]::new));
+            Dataset<Row> hourly = Rollups.merge(fiveMinute
+                    .withColumn("window_start", expr("date_trunc('HOUR', window_start)"))
+                    .withColumn("window_end", expr("date_trunc('HOUR', window_start) + INTERVAL 1 HOUR")), false)
+                    .withColumn("hour", functions.lit(hour.hour()));
+            hourly = hourly.select(java.util.Arrays.stream(Tier.HOURLY.fileSchema().fieldNames())
+                    .map(functions::col).toArray(org.apache.spark.sql.Column[]::new));
+            TierStore tier = TierStore.of(store, Tier.HOURLY);
+            TierPartition day = TierPartition.of(Tier.HOURLY, hour);
+            Path scratch = Files.createTempDirectory("tier");
+            hourly.coalesce(1).write().mode(SaveMode.Overwrite).parquet(scratch.resolve("out").toString());
+            Path dayDir = Path.of(tier.partitionDir(day).toUri());
+            Files.createDirectories(dayDir);
+            String name = "part-t1-" + UUID.randomUUID() + ".parquet";
+            Files.move(dataFileIn(scratch.resolve("out")), dayDir.resolve(name));
+            long events = hourly.agg(expr("sum(event_count)")).first().getLong(0);
+            tier.publish(day, new TierManifest(1, List.of(name), java.util.Map.of(), hourly.count(), events,
+                    Instant.now().toEpochMilli(), false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
