@@ -239,10 +239,12 @@ start_kafka() {
       || fail "could not create a Kafka cluster id (see $LOG_DIR/kafka-format.log)"
     mv "$id_file.tmp" "$id_file"
   fi
+  local formats=""
   for node in $KAFKA_NODES; do
     write_kafka_properties "$node"
-    format_kafka "$node" "$(cat "$id_file")"
+    format_kafka "$node" "$(cat "$id_file")" & formats="$formats $!"
   done
+  for node in $formats; do wait "$node" || fail "formatting the Kafka storage failed (logs: $LOG_DIR/kafka-*-format.log)"; done
   for node in $KAFKA_NODES; do start_kafka_node "$node"; done
   kafka_tool await-brokers "$BOOTSTRAP" 3 120 || fail "the three Kafka brokers did not form a cluster (logs: $LOG_DIR/kafka-*.log)"
   kafka_tool create-topic "$BOOTSTRAP" "$TOPIC" "$TOPIC_PARTITIONS" "$TOPIC_REPLICATION" "$TOPIC_MIN_ISR" \
@@ -361,13 +363,53 @@ start_part() {
 # Every process name, downstream first: the order to stop in.
 ALL_PROCESSES="query-server etl gateway spark-worker-2 spark-worker-1 spark-master kafka-3 kafka-2 kafka-1 hdfs"
 
+# stop_together TIMEOUT_S NAME...: SIGTERM to all at once, then waits for each (SIGKILL past the
+# timeout). The brokers stop together: a broker that is the last of its controller quorum cannot
+# finish a controlled shutdown and would wait for the others forever.
+stop_together() {
+  local timeout="$1" name pid pids="" deadline
+  shift
+  for name in "$@"; do
+    if pid="$(running_pid "$name")"; then
+      info "Stopping $name (pid $pid)..."
+      kill -TERM "$pid" 2>/dev/null || true
+      pids="$pids $name:$pid"
+    fi
+  done
+  deadline=$(( $(date +%s) + timeout ))
+  for entry in $pids; do
+    name="${entry%%:*}" pid="${entry#*:}"
+    while kill -0 "$pid" 2>/dev/null; do
+      if [ "$(date +%s)" -ge "$deadline" ]; then
+        info "WARNING: $name did not stop within $timeout s; killing it (see $LOG_DIR/$name.log)"
+        kill -KILL "$pid" 2>/dev/null || true
+        break
+      fi
+      sleep 0.2
+    done
+    rm -f "$(pid_file "$name")"
+    info "$name stopped"
+  done
+}
+
 stop_cluster() {
   local name
-  for name in $ALL_PROCESSES; do
+  for name in query-server etl gateway; do
     if running_pid "$name" >/dev/null; then stop_service "$name" 90; fi
   done
-  # Executors are children of the workers; a worker that stops kills its executors. Report leftovers.
-  if [ -d "$SPARK_HOME" ] && pgrep -f "CoarseGrainedExecutorBackend.*$SPARK_HOME" >/dev/null 2>&1; then
-    info "WARNING: executors of $SPARK_HOME are still running: $(pgrep -f "CoarseGrainedExecutorBackend.*$SPARK_HOME" | tr '\n' ' ')"
-  fi
+  # A worker that stops kills its executors.
+  stop_together 60 spark-worker-1 spark-worker-2
+  stop_together 30 spark-master
+  stop_together 60 kafka-1 kafka-2 kafka-3
+  stop_together 60 hdfs
+}
+
+# hdfs_shell ARGS...: Hadoop's FsShell (what "hdfs dfs" runs) against the cluster's HDFS, e.g.
+# hdfs_shell -ls -R /iot. Its client configuration is a core-site.xml in CONF_DIR, as on any Hadoop
+# client (FsShell refuses to run without one).
+hdfs_shell() {
+  mkdir -p "$CONF_DIR"
+  printf '<configuration>\n  <property><name>fs.defaultFS</name><value>%s</value></property>\n</configuration>\n' \
+    "$HDFS_URI" > "$CONF_DIR/core-site.xml"
+  java -Xmx128m -cp "$CONF_DIR:$(module_classpath cluster-kit)" org.apache.hadoop.fs.FsShell "$@"
 }

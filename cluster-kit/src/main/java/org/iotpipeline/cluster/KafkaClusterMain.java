@@ -33,6 +33,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * KafkaClusterMain describe      BOOTSTRAP TOPIC           prints each partition, then "TOP_LEADER id count"
  * KafkaClusterMain await-leaders BOOTSTRAP TOPIC MIN_ISR TIMEOUT_S [WITHOUT_BROKER]
  * </pre>
+ *
+ * <p>{@code await-leaders} prints {@code WATCHING ...} after its first look if the partitions are not
+ * ready yet (a drill starts it before killing a leader and waits for that line), and at the end
+ * {@code LEADERS ... at <epoch ms>}: the moment it first saw every partition ready.
  */
 public final class KafkaClusterMain {
 
@@ -156,6 +160,7 @@ public final class KafkaClusterMain {
             throws InterruptedException {
         long start = System.nanoTime();
         String last = "no answer";
+        boolean watching = false;
         while (elapsedMs(start) < timeoutMs) {
             try {
                 TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames()
@@ -168,11 +173,18 @@ public final class KafkaClusterMain {
                     }
                 }
                 if (waiting.isEmpty()) {
-                    System.out.println(String.format(Locale.ROOT, "LEADERS every partition of %s led%s with >= %d in sync after %d ms",
-                            topic, without.map(id -> " by a broker other than " + id).orElse(""), minIsr, elapsedMs(start)));
+                    System.out.println(String.format(Locale.ROOT, "LEADERS every partition of %s led%s with >= %d in sync after %d ms at %d",
+                            topic, without.map(id -> " by a broker other than " + id).orElse(""), minIsr, elapsedMs(start),
+                            System.currentTimeMillis()));
                     return;
                 }
                 last = "waiting for partitions " + String.join(", ", waiting);
+                if (!watching) {
+                    // A caller that starts this before breaking something waits for this line.
+                    System.out.println("WATCHING " + last);
+                    System.out.flush();
+                    watching = true;
+                }
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                 last = String.valueOf(e.getMessage());
             }
