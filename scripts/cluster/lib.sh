@@ -97,6 +97,8 @@ spawn() {
   [ -f "$log" ] && LOG_FROM[$name]=$(( $(wc -l < "$log") + 1 ))
   (cd "$ROOT" && exec nohup "$@" >> "$log" 2>&1 < /dev/null) &
   pid=$!
+  # Not a job of the caller: a drill's cleanup ends its own jobs, the cluster stops in order.
+  disown "$pid"
   echo "$pid" > "$(pid_file "$name")"
   info "Started $name (pid $pid, log $log)"
 }
@@ -290,7 +292,8 @@ master_json() { curl -sf "http://127.0.0.1:$SPARK_MASTER_UI_PORT/json/"; }
 
 # --- Services ------------------------------------------------------------------------------------
 start_gateway() {
-  "$ROOT/scripts/start-gateway.sh"
+  # -Diot.cluster.dir marks the JVM as this cluster's (stop_leftovers); the last -Xmx wins.
+  GATEWAY_JAVA_OPTS="-Xmx256m -Diot.cluster.dir=$CLUSTER_DATA_DIR/ ${GATEWAY_JAVA_OPTS:-}" "$ROOT/scripts/start-gateway.sh"
 }
 
 # The ETL exactly as docs/etl-spark-cluster.md submits it: client deploy mode, the driver is this
@@ -341,7 +344,7 @@ EOF
 
 start_query_server() {
   write_query_server_conf
-  QUERY_SERVER_JAVA_OPTS="-Dconfig.file=$CONF_DIR/query-server.conf ${QUERY_SERVER_JAVA_OPTS:-}" \
+  QUERY_SERVER_JAVA_OPTS="-Xmx512m -Dconfig.file=$CONF_DIR/query-server.conf ${QUERY_SERVER_JAVA_OPTS:-}" \
     "$ROOT/scripts/start-query-server.sh"
 }
 
@@ -402,6 +405,38 @@ stop_cluster() {
   stop_together 30 spark-master
   stop_together 60 kafka-1 kafka-2 kafka-3
   stop_together 60 hdfs
+  stop_leftovers
+}
+
+# cluster_pids: every live process whose command line names this cluster's data directory — all of
+# them do (classpath under SPARK_HOME, a config file under CONF_DIR, or -Diot.cluster.dir): executors
+# and supervised children have no pid file, and a kill -9 of a worker orphans its executors.
+cluster_pids() {
+  local pid
+  for pid in $(pgrep -f -- "$CLUSTER_DATA_DIR/" || true); do
+    # Not this shell, and not a shell running a script of ours (the drills themselves).
+    [ "$pid" = "$$" ] && continue
+    case "$(ps -o comm= -p "$pid" 2>/dev/null)" in java) printf '%s\n' "$pid" ;; esac
+  done
+}
+
+# stop_leftovers: SIGTERM, then SIGKILL after 20 s, to any cluster JVM the pid files did not name;
+# a stop must leave nothing behind, also after a failed drill.
+stop_leftovers() {
+  local pids deadline
+  pids="$(cluster_pids | tr '\n' ' ')"
+  [ -n "${pids// /}" ] || return 0
+  info "WARNING: cluster processes without a pid file: $pids; stopping them"
+  # shellcheck disable=SC2086  # a list of pids
+  kill -TERM $pids 2>/dev/null || true
+  deadline=$(( $(date +%s) + 20 ))
+  while [ -n "$(cluster_pids)" ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 0.2; done
+  pids="$(cluster_pids | tr '\n' ' ')"
+  if [ -n "${pids// /}" ]; then
+    info "WARNING: killing $pids (did not stop within 20 s)"
+    # shellcheck disable=SC2086
+    kill -KILL $pids 2>/dev/null || true
+  fi
 }
 
 # hdfs_shell ARGS...: Hadoop's FsShell (what "hdfs dfs" runs) against the cluster's HDFS, e.g.
