@@ -15,10 +15,15 @@
 # Runs on a fresh data directory (kept on failure) and the cluster's fixed ports (CLUSTER_* in
 # scripts/cluster/lib.sh move them). Exit code 0 = every drill passed.
 # CLUSTER_TEST_KEEP=1 keeps the data directory and logs after a pass too.
-# CLUSTER_TEST_BREAK=copy-staging-file makes drill 1 copy one committed staging file on HDFS after
-# its ledger matched, so a window is stored twice: the check must then fail (proves it can).
+# Two ways to prove the check can fail (each must end in exit 1):
+#   CLUSTER_TEST_BREAK=drop-ledger-event   drill 1 compares the table with a ledger one event short
+#   CLUSTER_TEST_BREAK=copy-staging-file   drill 1 copies one committed staging file on HDFS after its
+#                                          ledger matched, so a window is stored twice
 set -Eeuo pipefail
 trap 'echo "ERROR: scripts/cluster-test.sh line $LINENO failed: $BASH_COMMAND" >&2' ERR
+# Ctrl-C or a SIGTERM must still stop the cluster: turn them into an exit, which runs cleanup.
+trap 'exit 130' INT
+trap 'exit 143' TERM
 started_at=$(date +%s)
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/iot-cluster-test.XXXXXX")"
@@ -39,11 +44,26 @@ VERIFY_WAIT="${CLUSTER_TEST_VERIFY_WAIT:-10m}"
 
 ok=0
 sampler=""
+# kill_tree PID: SIGTERM to PID and everything below it. A background drill step is a subshell whose
+# child is the generator's JVM; killing only the subshell would orphan the JVM.
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1" || true); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
 cleanup() {
-  local status=$?
-  [ -n "$sampler" ] && kill "$sampler" 2>/dev/null || true
-  for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done
+  local status=$? left
+  trap - ERR INT TERM
+  [ -n "$sampler" ] && kill_tree "$sampler"
+  for pid in $(jobs -p); do kill_tree "$pid"; done
   stop_cluster > "$work/stop.log" 2>&1 || cat "$work/stop.log" >&2
+  grep WARNING "$work/stop.log" >&2 || true
+  left="$(cluster_pids | tr '\n' ' ')"
+  if [ -n "${left// /}" ]; then
+    echo "ERROR: cluster processes still running after the stop: $left" >&2
+    [ "$status" = 0 ] && status=1
+    ok=0
+  fi
   if [ "$ok" = 1 ] && [ "${CLUSTER_TEST_KEEP:-0}" != 1 ]; then
     rm -rf "$work"
   elif [ "$ok" = 1 ]; then
@@ -56,6 +76,7 @@ cleanup() {
       tail -n 15 "$log" | cut -c1-400 >&2
     done
   fi
+  exit "$status"
 }
 trap cleanup EXIT
 
@@ -131,14 +152,32 @@ for part in $ALL_PARTS; do start_part "$part"; done
 echo "cluster start: $(( $(date +%s) - t )) s" | tee -a "$results"
 
 # --- drill 1 -------------------------------------------------------------------------------------------
+drill_started=$(date +%s)
 step "drill 1: backfill of 3 hours (20 devices x 3 metrics every 30 s) with 5 % re-sent duplicates"
 ledger1="$work/ledger-1.json"
 before503="$(responses_503)"
 generate "$work/gen-1.out" "$ledger1" 0 41 --devices 20 --metrics 3 --interval 30s --backfill-start 3h --backfill-speed max
 load_counts "drill 1 (backfill)" "$work/gen-1.out" "$before503"
+if [ "${CLUSTER_TEST_BREAK:-}" = drop-ledger-event ]; then
+  step "CLUSTER_TEST_BREAK: dropping one event from the ledger, so the table holds one more than it"
+  python3 - "$ledger1" <<'PY'
+import json, sys
+with open(sys.argv[1]) as f:
+    ledger = json.load(f)
+window = ledger["windows"][0]
+window["count"] -= 1
+ledger["acknowledged"] -= 1
+if window["count"] == 0:
+    ledger["windows"].pop(0)
+with open(sys.argv[1], "w") as f:
+    json.dump(ledger, f)
+PY
+  VERIFY_WAIT="${CLUSTER_TEST_BREAK_WAIT:-4m}"
+fi
 t=$(now_ms)
 verify "$ledger1" | tee "$work/verify-1.out" | grep -E '^(MATCH|MISMATCH|Ledger|ERROR)' || { cat "$work/verify-1.out"; fail "drill 1: the table does not equal the ledger"; }
 echo "drill 1: table equal to the ledger $(( $(now_ms) - t )) ms after the backfill ended" | tee -a "$results"
+echo "drill 1: took $(( $(date +%s) - drill_started )) s in all" | tee -a "$results"
 if [ "${CLUSTER_TEST_BREAK:-}" = copy-staging-file ]; then
   step "CLUSTER_TEST_BREAK: copying one committed staging file on HDFS, so its windows are stored twice"
   file="$(hdfs_shell -ls -R "$STAGING_PATH" | awk '$NF ~ /\/part-[^\/]*\.parquet$/ {print $NF}' | head -1)"
@@ -149,6 +188,7 @@ if [ "${CLUSTER_TEST_BREAK:-}" = copy-staging-file ]; then
 fi
 
 # --- drill 2 -------------------------------------------------------------------------------------------
+drill_started=$(date +%s)
 step "drill 2: kill -9 of the broker leading the most partitions under ${LOAD_RATE} events/s"
 kafka_tool describe "$BOOTSTRAP" "$TOPIC" | tee "$work/leaders-before.txt"
 victim="$(awk '/^TOP_LEADER/ {print $2}' "$work/leaders-before.txt")"
@@ -180,8 +220,10 @@ echo "drill 2: kafka-$victim restarted and back in every ISR after $(( $(now_ms)
 t=$(now_ms)
 verify "$ledger2" | tee "$work/verify-2.out" | grep -E '^(MATCH|MISMATCH|Ledger|ERROR)' || { cat "$work/verify-2.out"; fail "drill 2: the table does not equal the ledger"; }
 echo "drill 2: table equal to the ledger $(( $(now_ms) - t )) ms after the load ended" | tee -a "$results"
+echo "drill 2: took $(( $(date +%s) - drill_started )) s in all" | tee -a "$results"
 
 # --- drill 3 -------------------------------------------------------------------------------------------
+drill_started=$(date +%s)
 step "drill 3: kill -9 of spark-worker-1 and its executors mid-stream"
 ledger3="$work/ledger-3.json"
 before503="$(responses_503)" before="$(accepted_total)" batch_before="$(etl_batch_id)"
@@ -208,9 +250,11 @@ load_counts "drill 3 (worker killed)" "$work/gen-3.out" "$before503"
 t=$(now_ms)
 verify "$ledger3" | tee "$work/verify-3.out" | grep -E '^(MATCH|MISMATCH|Ledger|ERROR)' || { cat "$work/verify-3.out"; fail "drill 3: the table does not equal the ledger"; }
 echo "drill 3: table equal to the ledger $(( $(now_ms) - t )) ms after the load ended (one worker)" | tee -a "$results"
+echo "drill 3: took $(( $(date +%s) - drill_started )) s in all" | tee -a "$results"
 start_spark_worker 1
 
 # --- drill 4 -------------------------------------------------------------------------------------------
+drill_started=$(date +%s)
 step "drill 4: kill -9 of the ETL driver mid-stream, then a restart"
 ledger4="$work/ledger-4.json"
 before503="$(responses_503)" before="$(accepted_total)" batch_before="$(etl_batch_id)"
@@ -231,6 +275,7 @@ load_counts "drill 4 (driver killed)" "$work/gen-4.out" "$before503"
 t=$(now_ms)
 verify "$ledger4" | tee "$work/verify-4.out" | grep -E '^(MATCH|MISMATCH|Ledger|ERROR)' || { cat "$work/verify-4.out"; fail "drill 4: the table does not equal the ledger"; }
 echo "drill 4: table equal to the ledger $(( $(now_ms) - t )) ms after the load ended" | tee -a "$results"
+echo "drill 4: took $(( $(date +%s) - drill_started )) s in all" | tee -a "$results"
 
 # --- after the drills -------------------------------------------------------------------------------
 step "compaction on HDFS: every hour that ended before the watermark is read from a published manifest"
