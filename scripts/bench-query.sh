@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Query benchmark: Spark through the query server's HTTP API against DuckDB over the same Parquet
-# files, in one run. Generates ~10 M rollup rows (7 days x 1000 devices x 5 metrics at 5-minute
-# windows) in the warehouse layout once (cached in data/bench/query), starts a query server on them
+# files, in one run. Generates ~10 M rollup rows (30 days x 300 devices x 4 metrics at 5-minute
+# windows) in the warehouse layout once (cached in data/bench/query), builds the hourly and daily
+# tiers with the real compactor (scripts/compact.sh), starts a query server on them
 # (port 48082 unless BENCH_QUERY_PORT is set), runs the fixed query set, prints p50/p95 per query
 # and the ratio, and writes the table to data/bench/query/results-<time>.md.
 #
 # Environment (all optional):
 #   BENCH_QUERY_DIR      data directory                       (default data/bench/query)
 #   BENCH_QUERY_PORT     port of the benchmark's query server (default 48082)
-#   BENCH_DAYS BENCH_DEVICES BENCH_METRICS   data size        (default 7, 1000, 5)
+#   BENCH_DAYS BENCH_DEVICES BENCH_METRICS   data size        (default 30, 300, 4)
 #   BENCH_ROW_GROUP_ROWS rows per Parquet row group           (default 10000)
 #   BENCH_WARMUP BENCH_RUNS                                   (default 5, 30)
 #   QUERY_SERVER_BENCH_JAVA_OPTS extra JVM options of the server, e.g. Spark settings to try:
@@ -17,9 +18,9 @@ source "$(dirname "$0")/lib/common.sh"
 
 bench_dir="${BENCH_QUERY_DIR:-$ROOT/data/bench/query}"
 port="${BENCH_QUERY_PORT:-48082}"
-days="${BENCH_DAYS:-7}"
-devices="${BENCH_DEVICES:-1000}"
-metrics="${BENCH_METRICS:-5}"
+days="${BENCH_DAYS:-30}"
+devices="${BENCH_DEVICES:-300}"
+metrics="${BENCH_METRICS:-4}"
 row_group_rows="${BENCH_ROW_GROUP_ROWS:-10000}"
 first_day="2026-11-01"
 warmup="${BENCH_WARMUP:-5}"
@@ -42,6 +43,11 @@ java -Xmx2g $SPARK_JVM_OPTS -cp "$bench_cp" org.iotpipeline.query.bench.BenchDat
 
 export STAGING_PATH="$bench_dir/staging/measurements"
 export WAREHOUSE_PATH="$bench_dir/warehouse/measurements"
+export LIVE_PATH="$bench_dir/live"
+# The tiers (measurements_1h, measurements_1d) from the generated hours, as the ETL's compaction
+# builds them; a second run finds them up to date and does nothing.
+COMPACTION_GRACE=10m "$ROOT/scripts/compact.sh" --horizon "$(date -u -d "$first_day + $days days" +%Y-%m-%dT%H:%M:%SZ)" \
+  | tail -1 || fail "building the tiers failed"
 export QUERY_SERVER_PORT="$port"
 trap 'stop_service query-server-bench 60' EXIT
 # shellcheck disable=SC2086

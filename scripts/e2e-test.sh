@@ -7,7 +7,8 @@
 #   2. live: the generator sends 10 devices x 2 metrics every second for 40 s, stamped "now";
 #      measurements_live must hold them at once (provisional rows of open windows);
 #   3. late: while the pipeline runs, the generator backfills 3 hours for 20 other devices x 3
-#      metrics (every window of it is final already: late rows);
+#      metrics (every window of it is final already: late rows); meanwhile hostile requests
+#      (scripts/e2e/hostile-requests.sh) must get their 4xx and leave both services answering;
 #   4. live again for 20 more devices, while checkers poll the table against the first two
 #      ledgers; every generator run re-sends 5 % of acknowledged events (as clients whose ack was
 #      lost) and writes a ledger; the ETL must report the duplicates dropped, the late events
@@ -96,9 +97,13 @@ verify "$live1" 2m --table measurements_live
 
 devices=20 metrics=3 interval_s=5 hours=3
 events=$(( devices * metrics * (hours * 3600 - 300) / interval_s ))
-step "late: backfill of $events events ($devices devices x $metrics metrics every ${interval_s} s over ${hours} h) into the running pipeline"
+step "late: backfill of $events events ($devices devices x $metrics metrics every ${interval_s} s over ${hours} h) into the running pipeline, with hostile requests meanwhile"
+"$ROOT/scripts/e2e/hostile-requests.sh" "$gateway_url" "$query_url" > "$work/hostile.out" 2>&1 &
+hostile=$!
 generate "$backfill" 100 "$devices" "$metrics" 42 --interval "${interval_s}s" --backfill-start "${hours}h" \
   --backfill-speed max --count "$events"
+wait "$hostile" || { cat "$work/hostile.out"; fail "a hostile request was not answered as expected (above)"; }
+cat "$work/hostile.out"
 
 step "live again, 20 more devices for 30 s, while the table is checked against the first two ledgers at every poll"
 checkers=""

@@ -18,9 +18,17 @@ import java.util.Objects;
  * @param rowCount   rows in {@code files} (from the Parquet footers)
  * @param eventCount sum of {@code event_count} over those rows
  * @param createdAtMillis when the version was published, epoch ms
+ * @param retired    the hour was dropped by retention: {@code files} is empty, its rows live on only
+ *                   in the coarser tiers, and it is never compacted or rolled up again
  */
 public record HourManifest(long version, List<String> files, List<String> sources, long rowCount, long eventCount,
-                           long createdAtMillis) {
+                           long createdAtMillis, boolean retired) {
+
+    /** A version of an hour that holds rows. */
+    public HourManifest(long version, List<String> files, List<String> sources, long rowCount, long eventCount,
+                        long createdAtMillis) {
+        this(version, files, sources, rowCount, eventCount, createdAtMillis, false);
+    }
 
     public HourManifest {
         if (version < 1) {

@@ -242,7 +242,7 @@ public final class MeasurementsStore {
         }
     }
 
-    static String manifestName(long version) {
+    public static String manifestName(long version) {
         return String.format(java.util.Locale.ROOT, "%s%010d%s", MANIFEST_PREFIX, version, MANIFEST_SUFFIX);
     }
 

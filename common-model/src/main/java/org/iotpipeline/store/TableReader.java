@@ -32,6 +32,9 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code latest_readings} — the newest reading of every (device, metric).</li>
  * </ul>
  *
+ * <p>And the coarser tiers {@code measurements_1h} and {@code measurements_1d} ({@link Tier}): the
+ * files their current manifests list, one row per (hour or day, device, metric).
+ *
  * <p>A listing reads the live pointer <em>before</em> the store: a pointer is published only after
  * its batch's files are in place, so the listing then holds every final row the pointer's open
  * windows have given up. Without a live area (the ETL never ran) {@code measurements_live} is
@@ -57,10 +60,12 @@ public final class TableReader {
         this.live = Objects.requireNonNull(live, "live is null");
     }
 
-    /** Lists the live pointer, then the store. */
+    /** Lists the live pointer, then the store, then the tiers. */
     public Listing list() throws IOException {
         Optional<LivePointer> pointer = live.isPresent() ? live.get().current() : Optional.empty();
-        return new Listing(pointer, store.snapshot());
+        StoreSnapshot snapshot = store.snapshot();
+        return new Listing(pointer, snapshot, TierStore.of(store, Tier.HOURLY).snapshot(),
+                TierStore.of(store, Tier.DAILY).snapshot());
     }
 
     /** The three tables over one listing. Spark reads no file until a query runs. */
@@ -86,7 +91,18 @@ public final class TableReader {
                 latest = spark.read().schema(LatestReadings.SCHEMA).parquet(area.latestDir(pointer.get().latest()).toString());
             }
         }
-        return new Tables(measurements, measurementsLive, latest);
+        return new Tables(measurements, measurementsLive, latest, tier(Tier.HOURLY, listing.hourlyFiles()),
+                tier(Tier.DAILY, listing.dailyFiles()));
+    }
+
+    /** A tier's table over its current files: the table's columns, in the table's order. */
+    private Dataset<Row> tier(Tier tier, List<Path> files) {
+        if (files.isEmpty()) {
+            return spark.createDataFrame(List.of(), MeasurementsSchema.WITH_PARTITIONS);
+        }
+        return spark.read().schema(tier.readSchema()).option("basePath", TierStore.of(store, tier).root().toString())
+                .parquet(files.stream().map(Path::toString).toArray(String[]::new))
+                .select(MeasurementsSchema.allColumns());
     }
 
     /** Table {@code measurements} over a snapshot. */
@@ -149,17 +165,23 @@ public final class TableReader {
     /**
      * One consistent look at the store: the live pointer (read first), then the files.
      *
-     * @param pointer  the live pointer, if there is a live area with one
-     * @param snapshot the files of table {@code measurements}
+     * @param pointer     the live pointer, if there is a live area with one
+     * @param snapshot    the files of table {@code measurements}
+     * @param hourlyFiles the files of table {@code measurements_1h}
+     * @param dailyFiles  the files of table {@code measurements_1d}
      */
-    public record Listing(Optional<LivePointer> pointer, StoreSnapshot snapshot) {
+    public record Listing(Optional<LivePointer> pointer, StoreSnapshot snapshot, List<Path> hourlyFiles,
+                          List<Path> dailyFiles) {
         public Listing {
             Objects.requireNonNull(pointer, "pointer is null");
             Objects.requireNonNull(snapshot, "snapshot is null");
+            hourlyFiles = List.copyOf(hourlyFiles);
+            dailyFiles = List.copyOf(dailyFiles);
         }
     }
 
-    /** The three tables of one listing. */
-    public record Tables(Dataset<Row> measurements, Dataset<Row> measurementsLive, Dataset<Row> latestReadings) {
+    /** The tables of one listing. */
+    public record Tables(Dataset<Row> measurements, Dataset<Row> measurementsLive, Dataset<Row> latestReadings,
+                         Dataset<Row> hourly, Dataset<Row> daily) {
     }
 }

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -48,9 +49,9 @@ public final class EtlService implements AutoCloseable {
 
     private EtlService(SparkSession spark, StreamProgressTracker tracker, List<StreamingQuery> queries,
                        IdleHeartbeat heartbeat, CompactionScheduler compaction, AdminServer admin) {
-        this.spark = spark;
-        this.tracker = tracker;
-        this.queries = queries;
+        this.spark = Objects.requireNonNull(spark, "spark is null");
+        this.tracker = Objects.requireNonNull(tracker, "tracker is null");
+        this.queries = Objects.requireNonNull(queries, "queries is null");
         this.heartbeat = heartbeat;
         this.compaction = compaction;
         this.admin = admin;
@@ -63,7 +64,10 @@ public final class EtlService implements AutoCloseable {
      */
     public static EtlService start(SparkSession spark, EtlSettings settings, FaultInjector faults, Clock clock)
             throws TimeoutException {
-        EtlSettings.Kafka kafka = settings.kafka();
+        Objects.requireNonNull(spark, "spark is null");
+        Objects.requireNonNull(faults, "faults is null");
+        Objects.requireNonNull(clock, "clock is null");
+        EtlSettings.Kafka kafka = Objects.requireNonNull(settings, "settings is null").kafka();
         CheckpointFormat.check(settings.paths().checkpoint(), settings.paths().measurementsCheckpoint(),
                 spark.sparkContext().hadoopConfiguration());
         IdleHeartbeat.ensureTopic(kafka.clientProperties(), kafka.heartbeatTopic());
@@ -157,6 +161,6 @@ public final class EtlService implements AutoCloseable {
     }
 
     private static List<StreamingQuery> nonNull(StreamingQuery... queries) {
-        return java.util.Arrays.stream(queries).filter(java.util.Objects::nonNull).toList();
+        return java.util.Arrays.stream(queries).filter(Objects::nonNull).toList();
     }
 }

@@ -1,11 +1,12 @@
 package org.iotpipeline.etl;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigValue;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.iotpipeline.config.ConfigSection;
+import org.iotpipeline.config.SettingChecks;
 import org.iotpipeline.etl.compaction.CompactionSettings;
 import org.iotpipeline.etl.compaction.StorePaths;
 import org.iotpipeline.model.EventHorizon;
@@ -49,49 +50,43 @@ public record EtlSettings(
     public static final String ROOT = "etl-pipeline";
 
     public EtlSettings {
-        Objects.requireNonNull(kafka, "kafka");
-        Objects.requireNonNull(paths, "paths");
-        Objects.requireNonNull(admin, "admin");
-        Objects.requireNonNull(spark, "spark");
-        Objects.requireNonNull(compaction, "compaction");
+        Objects.requireNonNull(kafka, "kafka is null");
+        SettingChecks.positive(key("window"), window);
+        if (window.toNanos() % 1_000_000 != 0) {
+            throw SettingChecks.invalid(key("window"), "must be a whole number of milliseconds, got " + window);
+        }
+        SettingChecks.notNegative(key("watermark-lateness"), watermarkLateness);
+        SettingChecks.positive(key("trigger-interval"), triggerInterval);
+        SettingChecks.positive(key("dedupe-window"), dedupeWindow);
         Objects.requireNonNull(horizon, "horizon is null");
-        requirePositive(window, "window");
-        requirePositive(dedupeWindow, "dedupe-window");
-        requirePositive(triggerInterval, "trigger-interval");
-        requirePositive(idleTimeout, "idle-timeout");
-        if (watermarkLateness == null || watermarkLateness.isNegative()) {
-            throw invalid("watermark-lateness", "must not be negative, got " + watermarkLateness);
-        }
-        if (window.toMillis() == 0 || window.toNanos() % 1_000_000 != 0) {
-            throw invalid("window", "must be a whole number of milliseconds, got " + window);
-        }
-        if (filesPerHour < 1) {
-            throw invalid("files-per-hour", "must be at least 1, got " + filesPerHour);
-        }
-        if (commitMarkersToRetain < 1) {
-            throw invalid("commit-markers-to-retain", "must be at least 1, got " + commitMarkersToRetain);
-        }
+        SettingChecks.positive(key("idle-timeout"), idleTimeout);
+        SettingChecks.atLeast(key("files-per-hour"), filesPerHour, 1);
+        SettingChecks.atLeast(key("commit-markers-to-retain"), commitMarkersToRetain, 1);
+        Objects.requireNonNull(paths, "paths is null");
+        Objects.requireNonNull(admin, "admin is null");
+        Objects.requireNonNull(spark, "spark is null");
+        Objects.requireNonNull(compaction, "compaction is null");
     }
 
     /** Reads {@code etl-pipeline} from a resolved configuration (e.g. {@code ConfigFactory.load()}). */
     public static EtlSettings from(Config root) {
-        Config c = root.getConfig(ROOT);
+        ConfigSection c = ConfigSection.of(root, ROOT);
+        ConfigSection events = ConfigSection.of(root, "iot.events");
         return new EtlSettings(
-                Kafka.from(c.getConfig("kafka")),
+                Kafka.from(c.section("kafka")),
                 c.getDuration("window"),
                 c.getDuration("watermark-lateness"),
                 c.getDuration("trigger-interval"),
                 c.getBoolean("dedupe"),
                 c.getDuration("dedupe-window"),
-                new EventHorizon(root.getDuration("iot.events.max-event-age"), root.getDuration("iot.events.max-future-skew")),
+                new EventHorizon(events.getDuration("max-event-age"), events.getDuration("max-future-skew")),
                 c.getDuration("idle-timeout"),
                 c.getInt("files-per-hour"),
                 c.getInt("commit-markers-to-retain"),
                 new Paths(c.getString("paths.staging"), c.getString("paths.warehouse"), c.getString("paths.live"),
                         c.getString("paths.checkpoint"), c.getString("paths.dead-letters")),
                 new Admin(c.getString("admin.host"), c.getInt("admin.port")),
-                new Spark(c.getString("spark.master"), c.getString("spark.app-name"),
-                        flatStrings(c.getConfig("spark.conf"), "spark.conf", true)),
+                new Spark(c.getString("spark.master"), c.getString("spark.app-name"), sparkConf(c)),
                 CompactionSettings.fromConfig(root));
     }
 
@@ -104,17 +99,15 @@ public record EtlSettings(
     public record Kafka(String bootstrapServers, String topic, String heartbeatTopic, String startingOffsets,
                         long maxOffsetsPerTrigger, Map<String, String> sourceOptions) {
         public Kafka {
-            requireText(bootstrapServers, "kafka.bootstrap-servers");
-            requireText(topic, "kafka.topic");
-            requireText(startingOffsets, "kafka.starting-offsets");
+            SettingChecks.text(key("kafka.bootstrap-servers"), bootstrapServers);
+            SettingChecks.text(key("kafka.topic"), topic);
             heartbeatTopic = heartbeatTopic == null || heartbeatTopic.isBlank() ? topic + "_heartbeats" : heartbeatTopic;
             if (heartbeatTopic.equals(topic)) {
-                throw invalid("kafka.heartbeat-topic", "must differ from kafka.topic (" + topic + ")");
+                throw SettingChecks.invalid(key("kafka.heartbeat-topic"), "must differ from kafka.topic (" + topic + ")");
             }
-            if (maxOffsetsPerTrigger < 0) {
-                throw invalid("kafka.max-offsets-per-trigger", "must be 0 (no bound) or positive, got " + maxOffsetsPerTrigger);
-            }
-            sourceOptions = Map.copyOf(sourceOptions);
+            SettingChecks.text(key("kafka.starting-offsets"), startingOffsets);
+            SettingChecks.atLeast(key("kafka.max-offsets-per-trigger"), maxOffsetsPerTrigger, 0);
+            sourceOptions = Map.copyOf(Objects.requireNonNull(sourceOptions, "sourceOptions is null"));
         }
 
         /**
@@ -133,21 +126,20 @@ public record EtlSettings(
             return properties;
         }
 
-        static Kafka from(Config c) {
+        static Kafka from(ConfigSection c) {
             return new Kafka(c.getString("bootstrap-servers"), c.getString("topic"), c.getString("heartbeat-topic"),
-                    c.getString("starting-offsets"), c.getLong("max-offsets-per-trigger"),
-                    flatStrings(c.getConfig("source-options"), "kafka.source-options", false));
+                    c.getString("starting-offsets"), c.getLong("max-offsets-per-trigger"), c.stringMap("source-options"));
         }
     }
 
     /** Hadoop FileSystem URIs or paths relative to the working directory. */
     public record Paths(String staging, String warehouse, String live, String checkpoint, String deadLetters) {
         public Paths {
-            requireText(staging, "paths.staging");
-            requireText(warehouse, "paths.warehouse");
-            requireText(live, "paths.live");
-            requireText(checkpoint, "paths.checkpoint");
-            requireText(deadLetters, "paths.dead-letters");
+            SettingChecks.text(key("paths.staging"), staging);
+            SettingChecks.text(key("paths.warehouse"), warehouse);
+            SettingChecks.text(key("paths.live"), live);
+            SettingChecks.text(key("paths.checkpoint"), checkpoint);
+            SettingChecks.text(key("paths.dead-letters"), deadLetters);
         }
 
         /** The two roots of table measurements, as the compactor opens them. */
@@ -174,48 +166,31 @@ public record EtlSettings(
     /** Admin HTTP endpoint; port 0 picks a free port (tests). */
     public record Admin(String host, int port) {
         public Admin {
-            requireText(host, "admin.host");
-            if (port < 0 || port > 65535) {
-                throw invalid("admin.port", "must be in 0..65535, got " + port);
-            }
+            SettingChecks.text(key("admin.host"), host);
+            SettingChecks.portOrAny(key("admin.port"), port);
         }
     }
 
     /** Spark master and {@code spark.*} passthrough configuration. */
     public record Spark(String master, String appName, Map<String, String> conf) {
         public Spark {
-            requireText(master, "spark.master");
-            requireText(appName, "spark.app-name");
-            conf = Map.copyOf(conf);
+            SettingChecks.text(key("spark.master"), master);
+            SettingChecks.text(key("spark.app-name"), appName);
+            conf = Map.copyOf(Objects.requireNonNull(conf, "conf is null"));
         }
     }
 
-    private static Map<String, String> flatStrings(Config c, String where, boolean sparkKeysOnly) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, ConfigValue> entry : c.entrySet()) {
-            // Keys such as "spark.sql.shuffle.partitions" are quoted in HOCON; entrySet gives them back quoted.
-            String key = entry.getKey().replace("\"", "");
-            if (sparkKeysOnly && !key.startsWith("spark.")) {
-                throw invalid(where + "." + key, "only spark.* keys are accepted here");
-            }
-            out.put(key, String.valueOf(entry.getValue().unwrapped()));
-        }
-        return out;
+    /** {@code spark.conf}: only {@code spark.*} keys, so a typo cannot pass silently as a Spark setting. */
+    private static Map<String, String> sparkConf(ConfigSection c) {
+        Map<String, String> conf = c.stringMap("spark.conf");
+        conf.keySet().stream().filter(name -> !name.startsWith("spark.")).findFirst().ifPresent(name -> {
+            throw c.invalid("spark.conf." + name, "only spark.* keys are accepted here");
+        });
+        return conf;
     }
 
-    private static void requirePositive(Duration d, String key) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            throw invalid(key, "must be positive, got " + d);
-        }
-    }
-
-    private static void requireText(String s, String key) {
-        if (s == null || s.isBlank()) {
-            throw invalid(key, "must not be empty");
-        }
-    }
-
-    private static IllegalArgumentException invalid(String key, String reason) {
-        return new IllegalArgumentException(ROOT + "." + key + " " + reason);
+    /** The full key of a setting of this section, as messages name it. */
+    private static String key(String key) {
+        return ROOT + "." + key;
     }
 }

@@ -2,12 +2,12 @@ package org.iotpipeline.gateway;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigUtil;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.iotpipeline.config.ConfigSection;
+import org.iotpipeline.config.SettingChecks;
 import org.iotpipeline.model.EventHorizon;
 
 /**
@@ -57,27 +57,28 @@ public record GatewaySettings(
     public static final String ROOT = "event-gateway";
 
     public GatewaySettings {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(kafka, "kafka");
+        SettingChecks.text(key("host"), host);
+        SettingChecks.portOrAny(key("port"), port);
+        SettingChecks.atLeast(key("max-body-size"), maxBodySize, 1);
+        SettingChecks.atLeast(key("max-events-per-request"), maxEventsPerRequest, 1);
+        SettingChecks.atLeast(key("max-connections"), maxConnections, 1);
+        SettingChecks.positive(key("body-read-timeout"), bodyReadTimeout);
+        SettingChecks.positive(key("request-header-timeout"), requestHeaderTimeout);
+        SettingChecks.atLeast(key("max-reported-violations"), maxReportedViolations, 1);
         Objects.requireNonNull(eventHorizon, "eventHorizon is null");
+        SettingChecks.notNegative(key("ready-cache-ttl"), readyCacheTtl);
+        SettingChecks.notNegative(key("shutdown-drain-timeout"), shutdownDrainTimeout);
+        Objects.requireNonNull(kafka, "kafka is null");
         Objects.requireNonNull(auth, "auth is null");
         Objects.requireNonNull(tls, "tls is null");
-        requirePositive("max-body-size", maxBodySize);
-        requirePositive("max-reported-violations", maxReportedViolations);
-        requirePositive("request-header-timeout", requestHeaderTimeout.toMillis());
-        requirePositive("body-read-timeout", bodyReadTimeout.toMillis());
-        requirePositive("max-events-per-request", maxEventsPerRequest);
-        requirePositive("max-connections", maxConnections);
         if (maxInFlightEvents < maxEventsPerRequest) {
-            throw new IllegalArgumentException(ROOT + ".max-in-flight-events (" + maxInFlightEvents
+            throw SettingChecks.invalid(key("max-in-flight-events"), "(" + maxInFlightEvents
                     + ") must be at least max-events-per-request (" + maxEventsPerRequest
                     + "), or a full batch could never be accepted");
         }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException(ROOT + ".port must be in 0..65535, got " + port);
-        }
-        if (retryAfter.toSeconds() < 1) {
-            throw new IllegalArgumentException(ROOT + ".retry-after must be at least 1s (Retry-After counts whole seconds)");
+        if (Objects.requireNonNull(retryAfter, "retryAfter is null").toSeconds() < 1) {
+            throw SettingChecks.invalid(key("retry-after"), "must be at least 1s (Retry-After counts whole seconds), got "
+                    + retryAfter);
         }
     }
 
@@ -94,20 +95,19 @@ public record GatewaySettings(
                         Map<String, String> producer) {
 
         public Kafka {
-            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-            Objects.requireNonNull(topic, "topic");
-            producer = Map.copyOf(producer);
+            SettingChecks.text(key("kafka.bootstrap-servers"), bootstrapServers);
+            SettingChecks.text(key("kafka.topic"), topic);
+            SettingChecks.positive(key("kafka.send-timeout"), sendTimeout);
+            SettingChecks.positive(key("kafka.ready-timeout"), readyTimeout);
+            producer = Map.copyOf(Objects.requireNonNull(producer, "producer is null"));
             String acks = producer.getOrDefault("acks", "all");
             if (!acks.equals("all") && !acks.equals("-1")) {
-                throw new IllegalArgumentException(ROOT + ".kafka.producer.acks must be all, got " + acks
+                throw SettingChecks.invalid(key("kafka.producer.acks"), "must be all, got " + acks
                         + ": the gateway answers 202 only for events every in-sync replica has");
             }
             if (!Boolean.parseBoolean(producer.getOrDefault("enable.idempotence", "true"))) {
-                throw new IllegalArgumentException(ROOT + ".kafka.producer.enable.idempotence must be true:"
+                throw SettingChecks.invalid(key("kafka.producer.enable.idempotence"), "must be true:"
                         + " producer retries must not write an event twice or out of order");
-            }
-            if (sendTimeout.isNegative() || sendTimeout.isZero()) {
-                throw new IllegalArgumentException(ROOT + ".kafka.send-timeout must be positive, got " + sendTimeout);
             }
         }
 
@@ -130,8 +130,7 @@ public record GatewaySettings(
 
         public Auth {
             Objects.requireNonNull(keysFile, "keysFile is null");
-            Objects.requireNonNull(reloadInterval, "reloadInterval is null");
-            requirePositive("auth.reload-interval", reloadInterval.toMillis());
+            SettingChecks.positive(key("auth.reload-interval"), reloadInterval);
         }
     }
 
@@ -148,7 +147,7 @@ public record GatewaySettings(
             Objects.requireNonNull(keyStore, "keyStore is null");
             Objects.requireNonNull(keyStorePassword, "keyStorePassword is null");
             if (enabled && keyStore.toString().isEmpty()) {
-                throw new IllegalArgumentException(ROOT + ".tls.key-store must name a PKCS12 file when tls.enabled is on");
+                throw SettingChecks.invalid(key("tls.key-store"), "must name a PKCS12 file when tls.enabled is on");
             }
         }
 
@@ -160,8 +159,9 @@ public record GatewaySettings(
 
     /** Reads the settings under {@value #ROOT} from a loaded configuration. */
     public static GatewaySettings from(Config root) {
-        Config config = root.getConfig(ROOT);
-        Config kafka = config.getConfig("kafka");
+        ConfigSection config = ConfigSection.of(root, ROOT);
+        ConfigSection kafka = config.section("kafka");
+        ConfigSection events = ConfigSection.of(root, "iot.events");
         return new GatewaySettings(
                 config.getString("host"),
                 config.getInt("port"),
@@ -172,8 +172,7 @@ public record GatewaySettings(
                 config.getDuration("body-read-timeout"),
                 config.getDuration("request-header-timeout"),
                 config.getInt("max-reported-violations"),
-                new EventHorizon(root.getDuration("iot.events.max-event-age"),
-                        root.getDuration("iot.events.max-future-skew")),
+                new EventHorizon(events.getDuration("max-event-age"), events.getDuration("max-future-skew")),
                 config.getDuration("retry-after"),
                 config.getDuration("ready-cache-ttl"),
                 config.getDuration("shutdown-drain-timeout"),
@@ -183,15 +182,15 @@ public record GatewaySettings(
                         kafka.getString("topic"),
                         kafka.getDuration("send-timeout"),
                         kafka.getDuration("ready-timeout"),
-                        flatten(kafka.getConfig("producer"))),
+                        kafka.stringMap("producer")),
                 new Auth(
                         config.getBoolean("auth.enabled"),
-                        Path.of(config.getString("auth.keys-file")),
+                        config.getPath("auth.keys-file"),
                         config.getDuration("auth.reload-interval"),
                         config.getBoolean("auth.allow-open-access")),
                 new Tls(
                         config.getBoolean("tls.enabled"),
-                        Path.of(config.getString("tls.key-store")),
+                        config.getPath("tls.key-store"),
                         config.getString("tls.key-store-password")));
     }
 
@@ -219,19 +218,8 @@ public record GatewaySettings(
                 "akka.coordinated-shutdown.phases.service-stop.timeout", producerClose.toMillis() + "ms"));
     }
 
-    // Producer configs are dotted names; written unquoted in HOCON they become nested objects, so
-    // both "linger.ms" = 5 and linger.ms = 5 (linger { ms = 5 }) end up as the key linger.ms.
-    private static Map<String, String> flatten(Config producer) {
-        Map<String, String> flat = new LinkedHashMap<>();
-        producer.entrySet().forEach(entry -> flat.put(
-                String.join(".", ConfigUtil.splitPath(entry.getKey())),
-                String.valueOf(entry.getValue().unwrapped())));
-        return flat;
-    }
-
-    private static void requirePositive(String key, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(ROOT + "." + key + " must be positive, got " + value);
-        }
+    /** The full key of a setting of this section, as messages name it. */
+    private static String key(String key) {
+        return ROOT + "." + key;
     }
 }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -80,10 +81,10 @@ public final class LoadRun {
     private volatile Optional<Cancellable> progress = Optional.empty();
 
     private LoadRun(GeneratorSettings settings, ActorSystem system, Clock clock, Consumer<String> out) {
-        this.settings = settings;
-        this.system = system;
-        this.clock = clock;
-        this.out = out;
+        this.settings = Objects.requireNonNull(settings, "settings is null");
+        this.system = Objects.requireNonNull(system, "system is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.out = Objects.requireNonNull(out, "out is null");
         this.tally = new Tally(settings.ledgerPath().map(path -> new Ledger(settings.ledgerWindow())));
     }
 

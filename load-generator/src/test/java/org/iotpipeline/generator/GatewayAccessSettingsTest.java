@@ -3,11 +3,11 @@ package org.iotpipeline.generator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.iotpipeline.config.ReferenceConfig;
 import org.iotpipeline.generator.delivery.GatewayAccess;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +17,7 @@ class GatewayAccessSettingsTest {
     private static GeneratorSettings with(Map<String, Object> overrides) {
         Map<String, Object> paths = new HashMap<>();
         overrides.forEach((key, value) -> paths.put("load-generator." + key, value));
-        return GeneratorSettings.from(ConfigFactory.parseMap(paths).withFallback(ConfigFactory.defaultReference()).resolve(),
-                Clock.systemUTC());
+        return GeneratorSettings.from(ReferenceConfig.with(paths), Clock.systemUTC());
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.iotpipeline.kafka;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import org.iotpipeline.config.SettingChecks;
 
 /**
  * Where and how the local broker runs.
@@ -17,11 +18,11 @@ import java.util.Objects;
 public record BrokerSettings(String host, int port, int controllerPort, Path dataDir, Map<String, String> overrides) {
 
     public BrokerSettings {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(dataDir, "dataDir");
-        overrides = Map.copyOf(overrides);
-        requirePort(port, "port");
-        requirePort(controllerPort, "controllerPort");
+        SettingChecks.text("host", host);
+        SettingChecks.port("port", port);
+        SettingChecks.port("controllerPort", controllerPort);
+        Objects.requireNonNull(dataDir, "dataDir is null");
+        overrides = Map.copyOf(Objects.requireNonNull(overrides, "overrides is null"));
         if (port == controllerPort) {
             throw new IllegalArgumentException("port and controllerPort must differ, both are " + port);
         }
@@ -29,11 +30,5 @@ public record BrokerSettings(String host, int port, int controllerPort, Path dat
 
     public String bootstrapServers() {
         return host + ":" + port;
-    }
-
-    private static void requirePort(int port, String name) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(name + " must be in 1..65535, got " + port);
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -43,7 +44,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private KafkaRaftServer server;
 
     private LocalKafkaBroker(BrokerSettings settings) {
-        this.settings = settings;
+        this.settings = Objects.requireNonNull(settings, "settings is null");
     }
 
     /**

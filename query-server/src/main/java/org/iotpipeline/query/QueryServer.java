@@ -37,6 +37,7 @@ import org.iotpipeline.query.http.QueryRoutes;
 import org.iotpipeline.query.json.JsonMappers;
 import org.iotpipeline.query.json.SparkJsonConverter;
 import org.iotpipeline.query.metrics.QueryMetrics;
+import org.iotpipeline.query.table.BackgroundRefresh;
 import org.iotpipeline.query.table.MeasurementsTable;
 import org.iotpipeline.query.table.TableCatalog;
 import org.iotpipeline.query.table.TableState;
@@ -61,14 +62,16 @@ public final class QueryServer {
     private final ExecutorService queryThreads;
     private final ScheduledThreadPoolExecutor timer;
     private final JvmGcMetrics gcMetrics;
+    private final BackgroundRefresh refresh;
 
     private QueryServer(HttpBinding binding, QueryService service, ExecutorService queryThreads,
-                        ScheduledThreadPoolExecutor timer, JvmGcMetrics gcMetrics) {
+                        ScheduledThreadPoolExecutor timer, JvmGcMetrics gcMetrics, BackgroundRefresh refresh) {
         this.binding = binding;
         this.service = service;
         this.queryThreads = queryThreads;
         this.timer = timer;
         this.gcMetrics = gcMetrics;
+        this.refresh = refresh;
     }
 
     /**
@@ -97,6 +100,7 @@ public final class QueryServer {
         } catch (RuntimeException e) {
             log.warn("Cannot list the store yet ({}); /ready answers 503 until a listing succeeds", e.getMessage());
         }
+        BackgroundRefresh refresh = BackgroundRefresh.start(table, settings.refreshInterval());
 
         ObjectMapper mapper = JsonMappers.create();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -128,12 +132,13 @@ public final class QueryServer {
                         QueryServerSettings.BLOCKING_DISPATCHER)));
 
         return HttpBinding.bind(settings.host(), settings.port(), HttpApi.route(queryRoutes, adminRoutes, problems),
-                        serverSettings(system, settings.limits().maxTimeout()), settings.http(), problems, timer, system)
-                .thenApply(binding -> new QueryServer(binding, service, queryThreads, timer, gcMetrics))
+                        serverSettings(system, settings.limits().maxTimeout()), settings.http(), settings.tls(), problems, timer, system)
+                .thenApply(binding -> new QueryServer(binding, service, queryThreads, timer, gcMetrics, refresh))
                 .whenComplete((server, error) -> {
                     if (error != null) {
                         queryThreads.shutdownNow();
                         timer.shutdownNow();
+                        refresh.close();
                         gcMetrics.close();
                     }
                 });
@@ -169,6 +174,7 @@ public final class QueryServer {
                 Thread.currentThread().interrupt();
             }
             timer.shutdownNow();
+            refresh.close();
             gcMetrics.close();
         });
     }

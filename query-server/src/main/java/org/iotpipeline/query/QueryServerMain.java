@@ -54,7 +54,8 @@ public final class QueryServerMain {
             spark.stop();
             return CompletableFuture.completedFuture(Done.getInstance());
         });
-        log.info("READY: query-server on http://{}:{} (Spark {}, master {})", server.address().getHostString(),
+        log.info("READY: query-server on {}://{}:{} (Spark {}, master {})", settings.tls().enabled() ? "https" : "http",
+                server.address().getHostString(),
                 server.address().getPort(), spark.version(), spark.sparkContext().master());
     }
 }

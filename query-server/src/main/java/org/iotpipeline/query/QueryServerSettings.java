@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.iotpipeline.query.execution.QueryLimits;
 import org.iotpipeline.query.http.HttpLimits;
+import org.iotpipeline.query.http.TlsSettings;
 import org.iotpipeline.query.execution.StatementLimits;
 import org.iotpipeline.query.json.RowShape;
 
@@ -27,11 +28,12 @@ import org.iotpipeline.query.json.RowShape;
  * @param limits          per-query limits and defaults
  * @param streamChunkBytes largest chunk of a streamed answer
  * @param http            connection cap and idle timeout of the listener
+ * @param tls             HTTPS of the listener
  * @param sparkConf       Spark configuration passed through to the session
  */
 public record QueryServerSettings(String host, int port, Optional<String> authToken, Map<String, String> authTokens,
                                   String stagingPath, String warehousePath, String livePath, Duration refreshInterval,
-                                  QueryLimits limits, int streamChunkBytes, HttpLimits http,
+                                  QueryLimits limits, int streamChunkBytes, HttpLimits http, TlsSettings tls,
                                   Map<String, String> sparkConf) {
 
     public static final String ROOT = "query-server";
@@ -88,6 +90,8 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
                 limits,
                 toIntBytes(config, "stream.chunk-size", ROOT + ".stream.chunk-size"),
                 new HttpLimits(http.getInt("max-connections"), http.getDuration("idle-timeout")),
+                new TlsSettings(http.getBoolean("tls.enabled"), http.getString("tls.key-store"),
+                        http.getString("tls.key-store-password"), http.getDuration("tls.handshake-timeout")),
                 sparkConf(config.getConfig("spark")));
     }
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.iotpipeline.etl.compaction.CompactionReport;
@@ -41,9 +42,9 @@ public final class AdminRoutes extends AllDirectives {
 
     public AdminRoutes(StreamProgressTracker tracker, Supplier<CompactionReport> compaction,
                        PrometheusMeterRegistry registry) {
-        this.tracker = tracker;
-        this.compaction = compaction;
-        this.registry = registry;
+        this.tracker = Objects.requireNonNull(tracker, "tracker is null");
+        this.compaction = Objects.requireNonNull(compaction, "compaction is null");
+        this.registry = Objects.requireNonNull(registry, "registry is null");
     }
 
     public Route routes() {

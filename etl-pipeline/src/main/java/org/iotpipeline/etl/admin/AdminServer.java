@@ -6,6 +6,7 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.server.Route;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.iotpipeline.etl.EtlSettings;
@@ -21,8 +22,8 @@ public final class AdminServer implements AutoCloseable {
     private final ServerBinding binding;
 
     private AdminServer(ActorSystem<Void> system, ServerBinding binding) {
-        this.system = system;
-        this.binding = binding;
+        this.system = Objects.requireNonNull(system, "system is null");
+        this.binding = Objects.requireNonNull(binding, "binding is null");
     }
 
     /**
@@ -31,6 +32,8 @@ public final class AdminServer implements AutoCloseable {
      * @throws IllegalStateException naming host and port if binding fails (e.g. the port is taken)
      */
     public static AdminServer start(EtlSettings.Admin settings, Route routes) {
+        Objects.requireNonNull(settings, "settings is null");
+        Objects.requireNonNull(routes, "routes is null");
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "etl-admin");
         try {
             ServerBinding binding = Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes)

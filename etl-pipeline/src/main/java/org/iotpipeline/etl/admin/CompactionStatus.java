@@ -8,7 +8,7 @@ import org.iotpipeline.etl.compaction.CompactionReport;
  */
 record CompactionStatus(long runs, long hoursCompacted, long filesIn, long filesOut, long rowsWritten,
                         long filesDeleted, long failures, String lastRunAt, Long lastRunTookMs, String lastHorizon,
-                        String lastError) {
+                        String lastError, long tierPartitionsBuilt, long retentionDropped) {
 
     static CompactionStatus of(CompactionReport report) {
         return new CompactionStatus(report.runs(), report.hoursCompacted(), report.filesIn(), report.filesOut(),
@@ -16,6 +16,6 @@ record CompactionStatus(long runs, long hoursCompacted, long filesIn, long files
                 report.lastRunAt().map(Object::toString).orElse(null),
                 report.lastRunTook().map(java.time.Duration::toMillis).orElse(null),
                 report.lastHorizon().map(Object::toString).orElse(null),
-                report.lastError().orElse(null));
+                report.lastError().orElse(null), report.tierPartitionsBuilt(), report.retentionDropped());
     }
 }

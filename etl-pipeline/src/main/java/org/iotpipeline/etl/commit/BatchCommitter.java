@@ -70,9 +70,9 @@ public final class BatchCommitter {
     private volatile BatchManifest lastCommitted;
 
     public BatchCommitter(OutputLayout layout, Configuration hadoopConf, FaultInjector faults) {
-        this.layout = Objects.requireNonNull(layout, "layout");
-        this.hadoopConf = Objects.requireNonNull(hadoopConf, "hadoopConf");
-        this.faults = Objects.requireNonNull(faults, "faults");
+        this.layout = Objects.requireNonNull(layout, "layout is null");
+        this.hadoopConf = Objects.requireNonNull(hadoopConf, "hadoopConf is null");
+        this.faults = Objects.requireNonNull(faults, "faults is null");
     }
 
     public OutputLayout layout() {

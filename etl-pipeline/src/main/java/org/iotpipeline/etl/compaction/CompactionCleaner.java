@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -53,10 +54,10 @@ final class CompactionCleaner {
     private final FaultInjector faults;
 
     CompactionCleaner(MeasurementsStore store, Duration grace, Clock clock, FaultInjector faults) {
-        this.store = store;
-        this.grace = grace;
-        this.clock = clock;
-        this.faults = faults;
+        this.store = Objects.requireNonNull(store, "store is null");
+        this.grace = Objects.requireNonNull(grace, "grace is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.faults = Objects.requireNonNull(faults, "faults is null");
     }
 
     /**
@@ -116,7 +117,7 @@ final class CompactionCleaner {
             removeEmptyStagingHours(horizon.get(), manifests.keySet(), pass);
         }
         return new CleanupResult(pass.stagingFiles, pass.warehouseFiles, pass.manifests, pass.workDirectories,
-                pass.stagingHourDirs, pass.waiting);
+                pass.stagingHourDirs, pass.waiting, 0);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -55,8 +56,8 @@ public final class CompactionMain implements Callable<Integer> {
      * @param out    where the results go (logs go to the logging system)
      */
     CompactionMain(Config config, PrintStream out) {
-        this.config = config;
-        this.out = out;
+        this.config = Objects.requireNonNull(config, "config is null");
+        this.out = Objects.requireNonNull(out, "out is null");
     }
 
     public static void main(String[] args) {
@@ -81,7 +82,7 @@ public final class CompactionMain implements Callable<Integer> {
             CompactionRequest request = new CompactionRequest(Optional.of(effectiveHorizon), Set.copyOf(hours), dryRun);
             CompactionRun run = compactor.run(request);
             print(run, out);
-            return run.failures().isEmpty() ? 0 : 1;
+            return run.failures().isEmpty() && run.tierFailures().isEmpty() ? 0 : 1;
         } finally {
             spark.stop();
         }
@@ -113,11 +114,27 @@ public final class CompactionMain implements Callable<Integer> {
         for (HourFailure failure : run.failures()) {
             out.printf(Locale.ROOT, "FAILED %s: %s%n", HourArgument.format(failure.hour()), failure.reason());
         }
+        for (TierBuild tier : run.tiers()) {
+            if (run.dryRun()) {
+                out.printf(Locale.ROOT, "would build %s from %d source(s)%n", tier.partition(), tier.sources().size());
+            } else {
+                out.printf(Locale.ROOT, "built %s v%d from %d source(s): %d rows, %d events, %.1f s%n", tier.partition(),
+                        tier.version(), tier.sources().size(), tier.rows(), tier.events(), tier.took().toMillis() / 1000.0);
+            }
+        }
+        for (TierFailure failure : run.tierFailures()) {
+            out.printf(Locale.ROOT, "FAILED %s: %s%n", failure.partition(), failure.reason());
+        }
+        String drop = run.dryRun() ? "would drop" : "dropped";
+        run.retention().hours().forEach(hour -> out.printf(Locale.ROOT, "%s 5-minute hour %s (retention)%n", drop, hour));
+        run.retention().days().forEach(day -> out.printf(Locale.ROOT, "%s %s (retention)%n", drop, day));
+        run.retention().months().forEach(month -> out.printf(Locale.ROOT, "%s %s (retention)%n", drop, month));
         CleanupResult cleanup = run.cleanup();
         out.printf(Locale.ROOT, "%s %d absorbed staging files, %d unlisted warehouse files, %d old manifests, %d crash leftovers, "
-                        + "%d empty staging directories; %d waiting for the grace%n", run.dryRun() ? "would delete" : "deleted",
-                cleanup.stagingFiles(), cleanup.warehouseFiles(), cleanup.manifests(), cleanup.workDirectories(),
-                cleanup.stagingHourDirs(), cleanup.waiting());
+                        + "%d empty staging directories, %d tier files; %d waiting for the grace%n",
+                run.dryRun() ? "would delete" : "deleted", cleanup.stagingFiles(), cleanup.warehouseFiles(),
+                cleanup.manifests(), cleanup.workDirectories(), cleanup.stagingHourDirs(), cleanup.tierFiles(),
+                cleanup.waiting());
         out.println(run.summary());
     }
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
@@ -29,7 +30,7 @@ public final class CompactionMeters implements MeterBinder {
      *               method reference (it would be collected and the meters would read 0/NaN).
      */
     public CompactionMeters(Supplier<CompactionReport> report) {
-        this.report = report;
+        this.report = Objects.requireNonNull(report, "report is null");
     }
 
     @Override
@@ -41,7 +42,11 @@ public final class CompactionMeters implements MeterBinder {
         counter(registry, "compaction.rows.written", "rows in published hour versions", r -> r.rowsWritten());
         counter(registry, "compaction.files.deleted", "superseded files, leftovers and empty directories deleted",
                 r -> r.filesDeleted());
-        counter(registry, "compaction.failures", "failed hours and failed runs", r -> r.failures());
+        counter(registry, "compaction.failures", "failed hours, failed tier partitions and failed runs", r -> r.failures());
+        counter(registry, "compaction.tier.partitions.built", "partitions of measurements_1h and measurements_1d published",
+                r -> r.tierPartitionsBuilt());
+        counter(registry, "compaction.retention.dropped", "partitions dropped by retention (5-minute hours, hourly days,"
+                + " daily months)", r -> r.retentionDropped());
         TimeGauge.builder("compaction.last.run.duration", report,
                         TimeUnit.MILLISECONDS, s -> s.get().lastRunTook().map(Duration::toMillis).orElse(0L))
                 .description("wall time of the last compaction run").register(registry);

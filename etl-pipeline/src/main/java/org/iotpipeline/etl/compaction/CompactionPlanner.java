@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -17,8 +18,8 @@ import org.iotpipeline.store.HourPartition;
 import org.iotpipeline.store.MeasurementsStore;
 
 /**
- * Finds the hours to compact: closed (the hour ends at or before the horizon) and holding staging
- * files that the hour's current manifest has not absorbed.
+ * Finds the hours to compact: closed (the hour ends at or before the horizon), not retired by
+ * retention, and holding staging files that the hour's current manifest has not absorbed.
  */
 final class CompactionPlanner {
 
@@ -26,7 +27,7 @@ final class CompactionPlanner {
     private final long targetFileSize;
 
     CompactionPlanner(MeasurementsStore store, long targetFileSize) {
-        this.store = store;
+        this.store = Objects.requireNonNull(store, "store is null");
         this.targetFileSize = targetFileSize;
     }
 
@@ -42,6 +43,10 @@ final class CompactionPlanner {
                 continue;
             }
             Optional<HourManifest> previous = Optional.ofNullable(manifests.get(hour));
+            if (previous.isPresent() && previous.get().retired()) {
+                // Dropped by retention; nothing can arrive for it (retention exceeds max-event-age).
+                continue;
+            }
             Set<String> absorbed = new HashSet<>(previous.map(HourManifest::sources).orElse(List.of()));
             List<FileStatus> fresh = new ArrayList<>();
             List<String> kept = new ArrayList<>();

@@ -2,6 +2,7 @@ package org.iotpipeline.etl.compaction;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -43,9 +44,9 @@ public final class CompactionScheduler implements AutoCloseable, Supplier<Compac
      * @param watermark the streaming query's current event-time watermark, empty before it has one
      */
     public CompactionScheduler(Compactor compactor, CompactionSettings settings, Supplier<Optional<Instant>> watermark) {
-        this.compactor = compactor;
-        this.settings = settings;
-        this.watermark = watermark;
+        this.compactor = Objects.requireNonNull(compactor, "compactor is null");
+        this.settings = Objects.requireNonNull(settings, "settings is null");
+        this.watermark = Objects.requireNonNull(watermark, "watermark is null");
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "compaction");
             thread.setDaemon(true);

@@ -3,6 +3,7 @@ package org.iotpipeline.etl.compaction;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.iotpipeline.store.HourManifest;
@@ -20,9 +21,9 @@ final class CompactionVerifier {
     private final HourRewriter rewriter;
 
     CompactionVerifier(FileSystem warehouseFs, ParquetFooters footers, HourRewriter rewriter) {
-        this.fs = warehouseFs;
-        this.footers = footers;
-        this.rewriter = rewriter;
+        this.fs = Objects.requireNonNull(warehouseFs, "warehouseFs is null");
+        this.footers = Objects.requireNonNull(footers, "footers is null");
+        this.rewriter = Objects.requireNonNull(rewriter, "rewriter is null");
     }
 
     /**

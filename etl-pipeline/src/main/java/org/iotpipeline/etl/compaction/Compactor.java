@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -51,6 +52,9 @@ public final class Compactor {
     private final HourRewriter rewriter;
     private final CompactionVerifier verifier;
     private final CompactionCleaner cleaner;
+    private final TierBuilder tiers;
+    private final RetentionPass retention;
+    private final List<TierCleaner> tierCleaners;
     /** Tags this compactor's Spark jobs so a stopping scheduler can cancel them. */
     private final String jobGroup = "compaction-" + UUID.randomUUID();
 
@@ -61,18 +65,22 @@ public final class Compactor {
      */
     public Compactor(SparkSession spark, MeasurementsStore store, CompactionSettings settings, Clock clock,
                      FaultInjector faults) {
-        this.session = spark.newSession();
+        this.session = Objects.requireNonNull(spark, "spark is null").newSession();
         session.conf().set("spark.sql.session.timeZone", "UTC");
         session.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-        this.store = store;
-        this.settings = settings;
-        this.clock = clock;
-        this.faults = faults;
+        this.store = Objects.requireNonNull(store, "store is null");
+        this.settings = Objects.requireNonNull(settings, "settings is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.faults = Objects.requireNonNull(faults, "faults is null");
         this.planner = new CompactionPlanner(store, settings.targetFileSize());
         this.rewriter = new HourRewriter(session, store, settings, faults);
         ParquetFooters footers = new ParquetFooters(spark.sparkContext().hadoopConfiguration());
         this.verifier = new CompactionVerifier(store.warehouseFileSystem(), footers, rewriter);
         this.cleaner = new CompactionCleaner(store, settings.grace(), clock, faults);
+        this.tiers = new TierBuilder(session, store, settings, footers, clock, faults);
+        this.retention = new RetentionPass(store, tiers.hourly(), tiers.daily(), settings.retention(), clock);
+        this.tierCleaners = List.of(new TierCleaner(tiers.hourly(), settings.grace(), clock),
+                new TierCleaner(tiers.daily(), settings.grace(), clock));
     }
 
     /** The horizon of a standalone run: now minus {@code standalone-lag}. */
@@ -116,22 +124,40 @@ public final class Compactor {
         long startNanos = System.nanoTime();
         List<HourCompaction> compacted = new ArrayList<>();
         List<HourFailure> failures = new ArrayList<>();
+        List<TierBuild> tierBuilds = new ArrayList<>();
+        List<TierFailure> tierFailures = new ArrayList<>();
+        RetentionResult dropped = RetentionResult.NONE;
         session.sparkContext().setJobGroup(jobGroup, "compaction", false);
         try {
             compactHours(request, stopRequested, compacted, failures);
+            if (settings.tiers() && request.horizon().isPresent() && request.hours().isEmpty()
+                    && !stopRequested.getAsBoolean()) {
+                tiers.build(request.horizon().get(), request.dryRun(), tierBuilds, tierFailures);
+                dropped = retention.apply(request.dryRun());
+            }
         } finally {
             session.sparkContext().clearJobGroup();
         }
         CleanupResult cleanup = stopRequested.getAsBoolean() ? CleanupResult.NONE
-                : cleaner.clean(request.horizon(), request.dryRun());
+                : cleanTiers(cleaner.clean(request.horizon(), request.dryRun()), request.dryRun());
         CompactionRun run = new CompactionRun(started, Duration.ofNanos(System.nanoTime() - startNanos), request.horizon(),
-                request.dryRun(), compacted, failures, cleanup);
-        if (compacted.isEmpty() && failures.isEmpty() && cleanup.deleted() == 0) {
+                request.dryRun(), compacted, failures, cleanup, tierBuilds, tierFailures, dropped);
+        if (compacted.isEmpty() && failures.isEmpty() && cleanup.deleted() == 0 && tierBuilds.isEmpty()
+                && dropped.dropped() == 0) {
             LOG.debug("compaction run: {}", run.summary());
         } else {
             LOG.info("compaction run: {}", run.summary());
         }
         return run;
+    }
+
+    private CleanupResult cleanTiers(CleanupResult hours, boolean dryRun) throws IOException {
+        CleanupResult result = hours;
+        for (TierCleaner tierCleaner : tierCleaners) {
+            int[] outcome = tierCleaner.clean(dryRun);
+            result = result.plusTiers(outcome[0], outcome[1]);
+        }
+        return result;
     }
 
     private void compactHours(CompactionRequest request, BooleanSupplier stopRequested, List<HourCompaction> compacted,

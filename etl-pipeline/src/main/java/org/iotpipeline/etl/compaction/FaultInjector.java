@@ -16,4 +16,8 @@ public interface FaultInjector {
     FaultInjector NONE = (step, hour) -> { };
 
     void reached(CompactionStep step, HourPartition hour);
+
+    /** The same for a partition of a coarser tier; by default nothing is injected there. */
+    default void reached(CompactionStep step, org.iotpipeline.store.TierPartition partition) {
+    }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -42,10 +43,10 @@ final class HourRewriter {
      *                format whatever the caller's session says
      */
     HourRewriter(SparkSession session, MeasurementsStore store, CompactionSettings settings, FaultInjector faults) {
-        this.session = session;
-        this.store = store;
-        this.settings = settings;
-        this.faults = faults;
+        this.session = Objects.requireNonNull(session, "session is null");
+        this.store = Objects.requireNonNull(store, "store is null");
+        this.settings = Objects.requireNonNull(settings, "settings is null");
+        this.faults = Objects.requireNonNull(faults, "faults is null");
     }
 
     /**

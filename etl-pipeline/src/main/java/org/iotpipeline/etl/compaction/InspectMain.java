@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -49,8 +50,8 @@ public final class InspectMain implements Callable<Integer> {
      * @param out    where the table or JSON goes
      */
     InspectMain(Config config, PrintStream out) {
-        this.config = config;
-        this.out = out;
+        this.config = Objects.requireNonNull(config, "config is null");
+        this.out = Objects.requireNonNull(out, "out is null");
     }
 
     public static void main(String[] args) {

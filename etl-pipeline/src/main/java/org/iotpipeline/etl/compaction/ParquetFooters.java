@@ -3,6 +3,7 @@ package org.iotpipeline.etl.compaction;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.iotpipeline.store.MeasurementsSchema;
 import org.apache.hadoop.conf.Configuration;
@@ -28,7 +29,7 @@ final class ParquetFooters {
     private final Configuration conf;
 
     ParquetFooters(Configuration conf) {
-        this.conf = conf;
+        this.conf = Objects.requireNonNull(conf, "conf is null");
     }
 
     /** Rows, bytes and window_start range of one file. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -27,8 +28,8 @@ final class StoreInspector {
     private final ParquetFooters footers;
 
     StoreInspector(MeasurementsStore store, ParquetFooters footers) {
-        this.store = store;
-        this.footers = footers;
+        this.store = Objects.requireNonNull(store, "store is null");
+        this.footers = Objects.requireNonNull(footers, "footers is null");
     }
 
     List<HourInspection> inspect(Predicate<HourPartition> selected) throws IOException {

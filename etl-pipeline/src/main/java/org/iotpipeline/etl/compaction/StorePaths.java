@@ -3,6 +3,7 @@ package org.iotpipeline.etl.compaction;
 import com.typesafe.config.Config;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
+import org.iotpipeline.config.ConfigSection;
 import org.iotpipeline.store.MeasurementsStore;
 
 /**
@@ -16,8 +17,8 @@ public record StorePaths(String staging, String warehouse) {
     public static final String PATH = "etl-pipeline.paths";
 
     public static StorePaths fromConfig(Config root) {
-        Config c = root.getConfig(PATH);
-        return new StorePaths(c.getString("staging"), c.getString("warehouse"));
+        ConfigSection c = ConfigSection.of(root, PATH);
+        return new StorePaths(c.text("staging"), c.text("warehouse"));
     }
 
     /** Opens the store at these paths, with Hadoop configuration {@code conf}. */

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -52,11 +53,11 @@ public final class IdleHeartbeat implements AutoCloseable {
 
     private IdleHeartbeat(Map<String, Object> kafkaClient, String topic, HeartbeatPolicy policy,
                           StreamProgressTracker tracker, Clock clock) {
-        this.topic = topic;
-        this.policy = policy;
-        this.tracker = tracker;
-        this.clock = clock;
-        Map<String, Object> config = new HashMap<>(kafkaClient);
+        this.topic = Objects.requireNonNull(topic, "topic is null");
+        this.policy = Objects.requireNonNull(policy, "policy is null");
+        this.tracker = Objects.requireNonNull(tracker, "tracker is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        Map<String, Object> config = new HashMap<>(Objects.requireNonNull(kafkaClient, "kafkaClient is null"));
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
@@ -93,7 +94,7 @@ public final class IdleHeartbeat implements AutoCloseable {
      */
     public static void ensureTopic(Map<String, Object> kafkaClient, String topic) {
         Object bootstrapServers = kafkaClient.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-        Map<String, Object> config = new HashMap<>(kafkaClient);
+        Map<String, Object> config = new HashMap<>(Objects.requireNonNull(kafkaClient, "kafkaClient is null"));
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(config)) {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())))

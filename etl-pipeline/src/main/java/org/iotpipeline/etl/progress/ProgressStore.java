@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Objects;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -26,8 +27,8 @@ public final class ProgressStore {
     private final Configuration hadoopConf;
 
     public ProgressStore(String file, Configuration hadoopConf) {
-        this.file = new Path(file);
-        this.hadoopConf = hadoopConf;
+        this.file = new Path(Objects.requireNonNull(file, "file is null"));
+        this.hadoopConf = Objects.requireNonNull(hadoopConf, "hadoopConf is null");
     }
 
     /** The saved snapshot, or {@link ProgressSnapshot#EMPTY} if there is none or it cannot be read (logged). */

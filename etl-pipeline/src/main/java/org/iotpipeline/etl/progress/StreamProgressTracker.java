@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -60,9 +61,9 @@ public final class StreamProgressTracker extends StreamingQueryListener {
      * @param store       where the watermark and newest event time survive restarts
      */
     public StreamProgressTracker(String eventsTopic, ProgressStore store, Clock clock) {
-        this.eventsTopic = eventsTopic;
-        this.store = store;
-        this.clock = clock;
+        this.eventsTopic = Objects.requireNonNull(eventsTopic, "eventsTopic is null");
+        this.store = Objects.requireNonNull(store, "store is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
         this.snapshot = new AtomicReference<>(store.load());
         // Idle time counts from start-up: a restart in a quiet period still closes the open windows.
         this.lastInputAt = new AtomicReference<>(clock.instant());

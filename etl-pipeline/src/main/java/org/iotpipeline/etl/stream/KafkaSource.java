@@ -1,6 +1,7 @@
 package org.iotpipeline.etl.stream;
 
 import java.util.List;
+import java.util.Objects;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -13,7 +14,7 @@ public final class KafkaSource {
     private final EtlSettings.Kafka kafka;
 
     public KafkaSource(EtlSettings.Kafka kafka) {
-        this.kafka = kafka;
+        this.kafka = Objects.requireNonNull(kafka, "kafka is null");
     }
 
     /** A streaming Dataset of Kafka rows (topic, partition, offset, timestamp, key, value, ...) of the given topics. */

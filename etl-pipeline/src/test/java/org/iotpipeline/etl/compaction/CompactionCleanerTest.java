@@ -62,7 +62,7 @@ class CompactionCleanerTest {
 
         CleanupResult result = cleaner(T2.plus(GRACE)).clean(Optional.of(H1.end()), false);
 
-        assertThat(result).isEqualTo(new CleanupResult(3, 1, 1, 0, 1, 0));
+        assertThat(result).isEqualTo(new CleanupResult(3, 1, 1, 0, 1, 0, 0));
         assertThat(files()).containsExactlyInAnyOrder(
                 "warehouse/" + H1.relativePath() + "/part-c2.parquet",
                 "warehouse/" + H1.relativePath() + "/_manifest-0000000002.json",

@@ -21,9 +21,9 @@ class CompactionReportTest {
 
     @Test
     void runsAddUp() {
-        CompactionRun first = run(false, List.of(hour(H1, 8, 2, 100)), List.of(), new CleanupResult(0, 0, 0, 0, 0, 8));
+        CompactionRun first = run(false, List.of(hour(H1, 8, 2, 100)), List.of(), new CleanupResult(0, 0, 0, 0, 0, 8, 0));
         CompactionRun second = run(false, List.of(hour(H2, 4, 1, 50)), List.of(new HourFailure(H1, "disk full")),
-                new CleanupResult(8, 0, 0, 1, 1, 4));
+                new CleanupResult(8, 0, 0, 1, 1, 4, 0));
 
         CompactionReport report = CompactionReport.EMPTY.plus(first).plus(second);
 
@@ -57,7 +57,7 @@ class CompactionReportTest {
         new CompactionMeters(report::get).bindTo(registry);
         assertThat(registry.get("compaction.hours.compacted").functionCounter().count()).isZero();
 
-        report.set(report.get().plus(run(false, List.of(hour(H1, 8, 2, 100)), List.of(), new CleanupResult(3, 0, 0, 0, 0, 0))));
+        report.set(report.get().plus(run(false, List.of(hour(H1, 8, 2, 100)), List.of(), new CleanupResult(3, 0, 0, 0, 0, 0, 0))));
 
         assertThat(registry.get("compaction.runs").functionCounter().count()).isEqualTo(1);
         assertThat(registry.get("compaction.hours.compacted").functionCounter().count()).isEqualTo(1);
@@ -68,11 +68,21 @@ class CompactionReportTest {
         assertThat(registry.get("compaction.failures").functionCounter().count()).isZero();
         assertThat(registry.get("compaction.last.run.duration").timeGauge().value(TimeUnit.SECONDS)).isEqualTo(2);
         assertThat(registry.get("compaction.last.run.timestamp").gauge().value()).isEqualTo(T.getEpochSecond());
+        assertThat(registry.get("compaction.tier.partitions.built").functionCounter().count()).isZero();
+
+        CompactionRun withTiers = new CompactionRun(T, Duration.ofSeconds(2), Optional.of(T), false, List.of(), List.of(),
+                CleanupResult.NONE, List.of(new TierBuild(org.iotpipeline.store.TierPartition.containing(
+                        org.iotpipeline.store.Tier.HOURLY, T), 1, java.util.Map.of("year=2026/month=3/day=1/hour=10", 1L), 1,
+                        40, 80, Duration.ofSeconds(1))), List.of(), new RetentionResult(List.of("a", "b"), List.of(), List.of()));
+        report.set(report.get().plus(withTiers));
+        assertThat(registry.get("compaction.tier.partitions.built").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get("compaction.retention.dropped").functionCounter().count()).isEqualTo(2);
     }
 
     private static CompactionRun run(boolean dryRun, List<HourCompaction> hours, List<HourFailure> failures,
                                      CleanupResult cleanup) {
-        return new CompactionRun(T, Duration.ofSeconds(2), Optional.of(T.minusSeconds(7200)), dryRun, hours, failures, cleanup);
+        return new CompactionRun(T, Duration.ofSeconds(2), Optional.of(T.minusSeconds(7200)), dryRun, hours, failures, cleanup,
+                List.of(), List.of(), RetentionResult.NONE);
     }
 
     private static HourCompaction hour(HourPartition hour, int stagingFiles, int filesOut, long rows) {

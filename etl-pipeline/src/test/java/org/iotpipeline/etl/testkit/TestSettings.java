@@ -1,9 +1,9 @@
 package org.iotpipeline.etl.testkit;
 
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.iotpipeline.config.ReferenceConfig;
 import org.iotpipeline.etl.EtlSettings;
 
 /**
@@ -48,6 +48,6 @@ public final class TestSettings {
     }
 
     public EtlSettings build() {
-        return EtlSettings.from(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.defaultReference()).resolve());
+        return EtlSettings.from(ReferenceConfig.with(overrides));
     }
 }

@@ -1,6 +1,7 @@
 package org.iotpipeline.gateway.health;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,8 +20,8 @@ public final class CachedReadiness implements ReadinessCheck {
     }
 
     public CachedReadiness(ReadinessCheck delegate, Duration ttl) {
-        this.delegate = delegate;
-        this.ttlNanos = ttl.toNanos();
+        this.delegate = Objects.requireNonNull(delegate, "delegate is null");
+        this.ttlNanos = Objects.requireNonNull(ttl, "ttl is null").toNanos();
     }
 
     @Override

@@ -95,8 +95,8 @@ public final class GatewayRoutes extends AllDirectives {
         this.readiness = Objects.requireNonNull(readiness, "readiness is null");
         this.metrics = Objects.requireNonNull(metrics, "metrics is null");
         this.maxBodySize = maxBodySize;
-        this.bodyReadTimeoutMillis = bodyReadTimeout.toMillis();
-        this.retryAfter = RetryAfter.create(retryAfter.toSeconds());
+        this.bodyReadTimeoutMillis = Objects.requireNonNull(bodyReadTimeout, "bodyReadTimeout is null").toMillis();
+        this.retryAfter = RetryAfter.create(Objects.requireNonNull(retryAfter, "retryAfter is null").toSeconds());
         this.benchmarkRoute = benchmarkRoute;
         this.errors = new ErrorHandling(maxBodySize);
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator is null");

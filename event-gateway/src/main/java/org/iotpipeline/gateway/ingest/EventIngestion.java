@@ -50,12 +50,12 @@ public final class EventIngestion {
 
     public EventIngestion(EventCodec codec, EventPublisher publisher, InFlightLimiter inFlight,
                           int maxEventsPerRequest, Duration sendTimeout, GatewayMetrics metrics) {
-        this.codec = Objects.requireNonNull(codec, "codec");
-        this.publisher = Objects.requireNonNull(publisher, "publisher");
-        this.inFlight = Objects.requireNonNull(inFlight, "inFlight");
+        this.codec = Objects.requireNonNull(codec, "codec is null");
+        this.publisher = Objects.requireNonNull(publisher, "publisher is null");
+        this.inFlight = Objects.requireNonNull(inFlight, "inFlight is null");
         this.maxEventsPerRequest = maxEventsPerRequest;
-        this.sendTimeout = Objects.requireNonNull(sendTimeout, "sendTimeout");
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.sendTimeout = Objects.requireNonNull(sendTimeout, "sendTimeout is null");
+        this.metrics = Objects.requireNonNull(metrics, "metrics is null");
     }
 
     /** Validates and publishes one request body for any device; see the class doc for the guarantees. */

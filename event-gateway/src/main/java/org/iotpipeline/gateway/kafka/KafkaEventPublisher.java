@@ -58,9 +58,9 @@ public final class KafkaEventPublisher implements EventPublisher, AutoCloseable 
      * @param queueCapacity most publish calls waiting for the sender thread
      */
     public KafkaEventPublisher(Producer<byte[], byte[]> producer, String topic, EventCodec codec, int queueCapacity) {
-        this.producer = Objects.requireNonNull(producer, "producer");
-        this.topic = Objects.requireNonNull(topic, "topic");
-        this.codec = Objects.requireNonNull(codec, "codec");
+        this.producer = Objects.requireNonNull(producer, "producer is null");
+        this.topic = Objects.requireNonNull(topic, "topic is null");
+        this.codec = Objects.requireNonNull(codec, "codec is null");
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity),
                 runnable -> {
                     Thread thread = new Thread(runnable, "kafka-event-sender");

@@ -2,6 +2,7 @@ package org.iotpipeline.gateway.kafka;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -18,9 +19,9 @@ public final class KafkaReadiness implements ReadinessCheck, AutoCloseable {
     private final int timeoutMs;
 
     public KafkaReadiness(Map<String, Object> adminConfig, String bootstrapServers, Duration timeout) {
-        this.admin = Admin.create(adminConfig);
-        this.bootstrapServers = bootstrapServers;
-        this.timeoutMs = Math.toIntExact(timeout.toMillis());
+        this.admin = Admin.create(Objects.requireNonNull(adminConfig, "adminConfig is null"));
+        this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers is null");
+        this.timeoutMs = Math.toIntExact(Objects.requireNonNull(timeout, "timeout is null").toMillis());
     }
 
     @Override

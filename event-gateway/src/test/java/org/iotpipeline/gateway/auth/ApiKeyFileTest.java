@@ -64,7 +64,8 @@ class ApiKeyFileTest {
         String content = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(content).startsWith("# operator's note\n").doesNotContain(secret);
         assertThat(ApiKeyFile.read(file).find("fleet-a").orElseThrow().matches(secret)).isTrue();
-        assertThat(Files.getPosixFilePermissions(file).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.iotpipeline.kafka.KafkaBrokerExtension;
 import org.iotpipeline.model.Event;
 import org.iotpipeline.model.EventCodec;
 import org.iotpipeline.tls.KeyStoreTls;
+import org.iotpipeline.tls.SelfSignedKeyStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

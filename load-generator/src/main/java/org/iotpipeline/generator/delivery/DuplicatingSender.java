@@ -1,6 +1,7 @@
 package org.iotpipeline.generator.delivery;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,8 +17,8 @@ public final class DuplicatingSender {
     private final DuplicateChooser chooser;
 
     public DuplicatingSender(EventSender sender, DuplicateChooser chooser) {
-        this.sender = sender;
-        this.chooser = chooser;
+        this.sender = Objects.requireNonNull(sender, "sender is null");
+        this.chooser = Objects.requireNonNull(chooser, "chooser is null");
     }
 
     /** @return the outcome of the events and of their re-send; never completes exceptionally */

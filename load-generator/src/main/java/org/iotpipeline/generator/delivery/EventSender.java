@@ -19,6 +19,7 @@ import akka.stream.Materializer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -68,23 +69,23 @@ public final class EventSender {
     public EventSender(Http http, Uri uri, GatewayAccess access, ConnectionPoolSettings pool, LoggingAdapter poolLog,
                        EventCodec codec, RetryPolicy retry, Duration requestTimeout, Materializer materializer,
                        Scheduler scheduler, ExecutionContext executor, AttemptObserver observer, Clock clock) {
-        this.http = http;
-        this.uri = uri;
-        this.https = access.trustStore()
+        this.http = Objects.requireNonNull(http, "http is null");
+        this.uri = Objects.requireNonNull(uri, "uri is null");
+        this.https = Objects.requireNonNull(access, "access is null").trustStore()
                 .map(store -> ConnectionContext.httpsClient(
                         KeyStoreTls.clientContext(store.path(), store.password().toCharArray())))
                 .orElseGet(http::defaultClientHttpsContext);
         this.headers = access.apiKey().<List<HttpHeader>>map(key -> List.of(Authorization.oauth2(key))).orElse(List.of());
-        this.pool = pool;
-        this.poolLog = poolLog;
-        this.codec = codec;
-        this.retry = retry;
-        this.requestTimeout = requestTimeout;
-        this.materializer = materializer;
-        this.scheduler = scheduler;
-        this.executor = executor;
-        this.observer = observer;
-        this.clock = clock;
+        this.pool = Objects.requireNonNull(pool, "pool is null");
+        this.poolLog = Objects.requireNonNull(poolLog, "poolLog is null");
+        this.codec = Objects.requireNonNull(codec, "codec is null");
+        this.retry = Objects.requireNonNull(retry, "retry is null");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout is null");
+        this.materializer = Objects.requireNonNull(materializer, "materializer is null");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler is null");
+        this.executor = Objects.requireNonNull(executor, "executor is null");
+        this.observer = Objects.requireNonNull(observer, "observer is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
     }
 
     /**

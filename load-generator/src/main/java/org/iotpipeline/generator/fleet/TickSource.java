@@ -7,6 +7,7 @@ import akka.pattern.Patterns;
 import akka.stream.javadsl.Source;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,10 +27,10 @@ public final class TickSource {
     private final ExecutionContext executor;
 
     public TickSource(Timeline timeline, Clock clock, Scheduler scheduler, ExecutionContext executor) {
-        this.timeline = timeline;
-        this.clock = clock;
-        this.scheduler = scheduler;
-        this.executor = executor;
+        this.timeline = Objects.requireNonNull(timeline, "timeline is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler is null");
+        this.executor = Objects.requireNonNull(executor, "executor is null");
     }
 
     /** Event times (epoch ms) of ticks 0, 1, 2, ...; completes when the timeline ends. */

@@ -3,6 +3,7 @@ package org.iotpipeline.generator.report;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
@@ -28,11 +29,11 @@ public final class ProgressReporter implements Runnable {
      * @param clock     for the event-time lag: how far the newest generated event lies behind now
      */
     public ProgressReporter(Tally tally, LiveStats stats, Consumer<String> out, LongSupplier nanoClock, Clock clock) {
-        this.tally = tally;
-        this.stats = stats;
-        this.out = out;
-        this.nanoClock = nanoClock;
-        this.clock = clock;
+        this.tally = Objects.requireNonNull(tally, "tally is null");
+        this.stats = Objects.requireNonNull(stats, "stats is null");
+        this.out = Objects.requireNonNull(out, "out is null");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock is null");
+        this.clock = Objects.requireNonNull(clock, "clock is null");
         this.startNanos = nanoClock.getAsLong();
         this.lastNanos = startNanos;
     }

@@ -2,6 +2,7 @@ package org.iotpipeline.generator.report;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import org.iotpipeline.generator.delivery.BatchReport;
 import org.iotpipeline.generator.delivery.Delivery;
@@ -41,7 +42,7 @@ public final class Tally {
 
     /** @param ledger where acknowledged events are booked, if a ledger is kept */
     public Tally(Optional<Ledger> ledger) {
-        this.ledger = ledger;
+        this.ledger = Objects.requireNonNull(ledger, "ledger is null");
     }
 
     /** {@code events} more events were handed to the HTTP client; the newest carries {@code newestTimestamp}. */

@@ -1,14 +1,11 @@
 package org.iotpipeline.query.execution;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -26,7 +23,6 @@ import org.apache.spark.sql.types.StructType;
 import org.iotpipeline.model.QueryResult;
 import org.iotpipeline.model.ResultColumn;
 import org.iotpipeline.query.guard.SqlGuard;
-import org.iotpipeline.query.guard.StatementShape;
 import org.iotpipeline.query.json.RowShape;
 import org.iotpipeline.query.json.SparkJsonConverter;
 import org.iotpipeline.query.metrics.QueryMetrics;
@@ -48,13 +44,12 @@ import org.slf4j.LoggerFactory;
 public final class QueryService {
 
     private static final Logger log = LoggerFactory.getLogger(QueryService.class);
-    private static final String JSON = "json";
-
     private final SparkSession spark;
     private final MeasurementsTable table;
     private final SqlGuard guard;
     private final RunningQueries running;
     private final QueryLimits limits;
+    private final RequestChecks checks;
     private final SparkJsonConverter converter;
     private final QueryMetrics metrics;
     private final Executor executor;
@@ -68,15 +63,16 @@ public final class QueryService {
     public QueryService(SparkSession spark, MeasurementsTable table, SqlGuard guard, RunningQueries running,
                         QueryLimits limits, SparkJsonConverter converter, QueryMetrics metrics, Executor executor,
                         ScheduledExecutorService timer) {
-        this.spark = spark;
-        this.table = table;
-        this.guard = guard;
-        this.running = running;
-        this.limits = limits;
-        this.converter = converter;
-        this.metrics = metrics;
-        this.executor = executor;
-        this.timer = timer;
+        this.spark = Objects.requireNonNull(spark, "spark is null");
+        this.table = Objects.requireNonNull(table, "table is null");
+        this.guard = Objects.requireNonNull(guard, "guard is null");
+        this.running = Objects.requireNonNull(running, "running is null");
+        this.limits = Objects.requireNonNull(limits, "limits is null");
+        this.converter = Objects.requireNonNull(converter, "converter is null");
+        this.metrics = Objects.requireNonNull(metrics, "metrics is null");
+        this.executor = Objects.requireNonNull(executor, "executor is null");
+        this.timer = Objects.requireNonNull(timer, "timer is null");
+        this.checks = new RequestChecks(limits);
     }
 
     public QueryLimits limits() {
@@ -99,11 +95,12 @@ public final class QueryService {
         Duration timeout;
         RunningQuery query;
         try {
-            maxRows = maxRows(request);
-            timeout = timeout(request, limits.defaultTimeout());
-            query = admit(request, caller, JSON);
+            maxRows = checks.maxRows(request);
+            timeout = checks.timeout(request, ResultFormat.JSON);
+            query = admit(request, caller, ResultFormat.JSON);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(finished(SparkErrors.classify(e, null), JSON, started, 0));
+            return CompletableFuture.failedFuture(recordFailure(SparkErrors.classify(e, null), ResultFormat.JSON,
+                    started));
         }
         CompletableFuture<QueryResult> answer = new CompletableFuture<>();
         Supervision supervision = supervise(query, caller, timeout,
@@ -127,17 +124,15 @@ public final class QueryService {
         }
         return answer.handle((result, error) -> {
             if (error != null) {
-                throw finished(SparkErrors.classify(error, query.id()), JSON, started, 0);
+                throw recordFailure(SparkErrors.classify(error, query.id()), ResultFormat.JSON, started);
             }
-            metrics.recordRows(JSON, result.rowCount());
-            finished(null, JSON, started, result.rowCount());
-            logOutcome(query, QueryOutcome.OK, started, result.rowCount());
+            recordSuccess(query, ResultFormat.JSON, started, result.rowCount());
             return result;
         });
     }
 
     /** Starts a streamed query for a caller inside the process (tools and tests). */
-    public CompletionStage<RowStream> stream(QueryRequest request, String format) {
+    public CompletionStage<RowStream> stream(QueryRequest request, ResultFormat format) {
         return stream(request, format, Caller.inProcess("in-process"));
     }
 
@@ -146,16 +141,19 @@ public final class QueryService {
      * and analyzed and Spark produced the first partition (so most errors still fail the stage, and
      * the HTTP answer can carry the right status); later failures surface from the stream.
      */
-    public CompletionStage<RowStream> stream(QueryRequest request, String format, Caller caller) {
+    public CompletionStage<RowStream> stream(QueryRequest request, ResultFormat format, Caller caller) {
+        if (format == ResultFormat.JSON) {
+            throw new IllegalArgumentException("a JSON answer is not streamed; use execute");
+        }
         long started = System.nanoTime();
         RowShape shape = request.rowShape().orElse(limits.defaultRowShape());
         Duration timeout;
         RunningQuery query;
         try {
-            timeout = timeout(request, limits.streamTimeout());
+            timeout = checks.timeout(request, format);
             query = admit(request, caller, format);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(finished(SparkErrors.classify(e, null), format, started, 0));
+            return CompletableFuture.failedFuture(recordFailure(SparkErrors.classify(e, null), format, started));
         }
         CompletableFuture<RowStream> opened = new CompletableFuture<>();
         Supervision supervision = supervise(query, caller, timeout,
@@ -181,7 +179,7 @@ public final class QueryService {
         }
         return opened.handle((stream, error) -> {
             if (error != null) {
-                throw finished(SparkErrors.classify(error, query.id()), format, started, 0);
+                throw recordFailure(SparkErrors.classify(error, query.id()), format, started);
             }
             return stream;
         });
@@ -263,7 +261,7 @@ public final class QueryService {
         });
     }
 
-    private SparkRowStream open(RunningQuery query, QueryRequest request, RowShape shape, String format,
+    private SparkRowStream open(RunningQuery query, QueryRequest request, RowShape shape, ResultFormat format,
                                 long started, Supervision supervision) {
         checkStatement(request);
         table.refreshIfStale();
@@ -291,7 +289,7 @@ public final class QueryService {
 
     private Dataset<Row> sql(QueryRequest request) {
         return request.parameters().isEmpty() ? spark.sql(request.sql())
-                : spark.sql(request.sql(), sparkParameters(request.parameters()));
+                : spark.sql(request.sql(), RequestChecks.sparkParameters(request.parameters()));
     }
 
     private <T> T withMissingFileRetry(RunningQuery query, Supplier<T> attempt) {
@@ -309,78 +307,10 @@ public final class QueryService {
         }
     }
 
-    private RunningQuery admit(QueryRequest request, Caller caller, String format) {
-        String sql = request.sql();
-        if (sql.isBlank()) {
-            throw invalid("the SQL statement is empty; send it as the request body or as \"sql\" in a JSON body");
-        }
-        checkShape(sql);
-        request.queryId().ifPresent(id -> {
-            if (!RunningQueries.ID_PATTERN.matcher(id).matches()) {
-                throw invalid("queryId must be 1 to 64 letters, digits, '.', '_' or '-', got '" + id + "'");
-            }
-        });
-        sparkParameters(request.parameters()); // validates the values
-        return running.admit(caller.owner(), request.queryId(), sql, format);
-    }
-
-    /** Bounds what Spark's parser would spend time and stack on, before it runs (and before a slot is taken). */
-    private void checkShape(String sql) {
-        StatementLimits bounds = limits.statement();
-        if (sql.length() > bounds.maxLength()) {
-            throw QueryException.of(QueryOutcome.TOO_LARGE, "statement-too-large", "Statement too large",
-                    "the statement has " + sql.length() + " characters, more than the limit of " + bounds.maxLength()
-                            + " (query-server.query.max-statement-length)").build();
-        }
-        StatementShape shape = StatementShape.of(sql);
-        if (shape.nesting() > bounds.maxNesting()) {
-            throw QueryException.of(QueryOutcome.INVALID, "statement-too-complex", "Statement too complex",
-                    "parentheses nest " + shape.nesting() + " deep, more than the limit of " + bounds.maxNesting()
-                            + " (query-server.query.max-statement-nesting)").build();
-        }
-    }
-
-    private int maxRows(QueryRequest request) {
-        int maxRows = request.maxRows().orElse(limits.defaultMaxRows());
-        if (maxRows < 1 || maxRows > limits.maxRowsLimit()) {
-            throw invalid("maxRows must be between 1 and " + limits.maxRowsLimit() + ", got " + maxRows
-                    + "; stream larger results with format=ndjson or format=csv");
-        }
-        return maxRows;
-    }
-
-    private Duration timeout(QueryRequest request, Duration fallback) {
-        Duration timeout = request.timeout().orElse(fallback);
-        if (request.timeout().isPresent() && (timeout.isNegative() || timeout.isZero()
-                || timeout.compareTo(limits.maxTimeout()) > 0)) {
-            throw invalid("timeoutMs must be between 1 and " + limits.maxTimeout().toMillis() + ", got "
-                    + timeout.toMillis());
-        }
-        return timeout;
-    }
-
-    /** JSON parameter values as Spark literals accept them: strings, numbers, booleans, null. */
-    private static Map<String, Object> sparkParameters(Map<String, Object> parameters) {
-        Map<String, Object> converted = new LinkedHashMap<>();
-        parameters.forEach((name, value) -> {
-            if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-                    || value instanceof Long || value instanceof Double || value instanceof BigDecimal) {
-                converted.put(name, value);
-            } else if (value instanceof BigInteger big) {
-                converted.put(name, new BigDecimal(big));
-            } else if (value instanceof Number number) {
-                converted.put(name, new BigDecimal(number.toString()));
-            } else {
-                throw invalid("parameters." + name + " must be a string, number, boolean or null, got "
-                        + (value instanceof List ? "an array" : value instanceof Map ? "an object"
-                        : value.getClass().getSimpleName()));
-            }
-        });
-        return converted;
-    }
-
-    private static QueryException invalid(String detail) {
-        return QueryException.of(QueryOutcome.INVALID, "invalid-request", "Invalid request", detail).build();
+    /** Checks the request (size, nesting, id, parameters) and takes a slot for it, or throws. */
+    private RunningQuery admit(QueryRequest request, Caller caller, ResultFormat format) {
+        checks.checkAdmissible(request);
+        return running.admit(caller.owner(), request.queryId(), request.sql(), format);
     }
 
     private QueryException failure(Throwable error, RunningQuery query) {
@@ -394,17 +324,19 @@ public final class QueryService {
         return failure;
     }
 
-    private QueryException finished(QueryException failure, String format, long started, long rows) {
-        QueryOutcome outcome = failure == null ? QueryOutcome.OK : failure.outcome();
-        metrics.recordQuery(outcome, format, Duration.ofNanos(System.nanoTime() - started));
-        if (failure != null && failure.outcome() != QueryOutcome.FAILED) {
-            log.info("Query {} {}: {}", failure.queryId().orElse("-"), outcome.label(), failure.getMessage());
+    /** Counts and logs a query that failed or was refused; returns the failure to throw. */
+    private QueryException recordFailure(QueryException failure, ResultFormat format, long started) {
+        metrics.recordQuery(failure.outcome(), format, Duration.ofNanos(System.nanoTime() - started));
+        if (failure.outcome() != QueryOutcome.FAILED) { // failures were logged with their stack already
+            log.info("Query {} {}: {}", failure.queryId().orElse("-"), failure.outcome().label(), failure.getMessage());
         }
         return failure;
     }
 
-    private static void logOutcome(RunningQuery query, QueryOutcome outcome, long started, long rows) {
-        log.info("Query {} {} in {} ms, {} rows", query.id(), outcome.label(), elapsedMs(started), rows);
+    private void recordSuccess(RunningQuery query, ResultFormat format, long started, long rows) {
+        metrics.recordQuery(QueryOutcome.OK, format, Duration.ofNanos(System.nanoTime() - started));
+        metrics.recordRows(format, rows);
+        log.info("Query {} {} in {} ms, {} rows", query.id(), QueryOutcome.OK.label(), elapsedMs(started), rows);
     }
 
     static List<ResultColumn> columns(StructType schema) {
@@ -426,7 +358,7 @@ public final class QueryService {
         private final List<ResultColumn> columns;
         private final Iterator<Row> rows;
         private final SparkJsonConverter.RowConverter convert;
-        private final String format;
+        private final ResultFormat format;
         private final long started;
         private final Supervision supervision;
         private final AtomicBoolean closed = new AtomicBoolean();
@@ -435,7 +367,8 @@ public final class QueryService {
         private volatile QueryException failure;
 
         SparkRowStream(RunningQuery query, List<ResultColumn> columns, Iterator<Row> rows,
-                       SparkJsonConverter.RowConverter convert, String format, long started, Supervision supervision) {
+                       SparkJsonConverter.RowConverter convert, ResultFormat format, long started,
+                       Supervision supervision) {
             this.query = query;
             this.columns = List.copyOf(columns);
             this.rows = rows;
@@ -514,12 +447,15 @@ public final class QueryService {
                 query.cancel(CancelReason.CLIENT_GONE);
             }
             running.finish(query);
-            QueryException outcome = failure != null ? failure
-                    : exhausted ? null : query.cancelledException(query.cancelReason().orElse(CancelReason.CLIENT_GONE));
-            metrics.recordRows(format, count);
-            finished(outcome, format, started, count);
-            if (outcome == null) {
-                logOutcome(query, QueryOutcome.OK, started, count);
+            if (failure != null) {
+                metrics.recordRows(format, count);
+                recordFailure(failure, format, started);
+            } else if (exhausted) {
+                recordSuccess(query, format, started, count);
+            } else {
+                metrics.recordRows(format, count);
+                recordFailure(query.cancelledException(query.cancelReason().orElse(CancelReason.CLIENT_GONE)), format,
+                        started);
             }
         }
     }

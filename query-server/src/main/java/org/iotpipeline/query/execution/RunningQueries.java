@@ -48,7 +48,7 @@ public final class RunningQueries {
      * @throws QueryException {@link QueryOutcome#BUSY} if all slots are taken,
      *                        {@link QueryOutcome#ID_IN_USE} if the owner already runs that id
      */
-    RunningQuery admit(String owner, Optional<String> requestedId, String sql, String format) {
+    RunningQuery admit(String owner, Optional<String> requestedId, String sql, ResultFormat format) {
         if (!slots.tryAcquire()) {
             throw QueryException.of(QueryOutcome.BUSY, "too-many-queries", "Too many queries",
                     "all " + maxConcurrent + " query slots are busy; retry after "

@@ -1,6 +1,7 @@
 package org.iotpipeline.query.execution;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,7 +26,7 @@ public final class RunningQuery {
     private final String owner;
     private final String jobGroup = UUID.randomUUID().toString();
     private final String sql;
-    private final String format;
+    private final ResultFormat format;
     private final Instant startedAt;
     private final SparkContext sparkContext;
     private final AtomicReference<CancelReason> cancelled = new AtomicReference<>();
@@ -33,13 +34,14 @@ public final class RunningQuery {
     private Thread worker;
     private volatile Consumer<CancelReason> onCancel = reason -> { };
 
-    RunningQuery(String id, String owner, String sql, String format, Instant startedAt, SparkContext sparkContext) {
-        this.id = id;
-        this.owner = owner;
-        this.sql = sql;
-        this.format = format;
-        this.startedAt = startedAt;
-        this.sparkContext = sparkContext;
+    RunningQuery(String id, String owner, String sql, ResultFormat format, Instant startedAt,
+                 SparkContext sparkContext) {
+        this.id = Objects.requireNonNull(id, "id is null");
+        this.owner = Objects.requireNonNull(owner, "owner is null");
+        this.sql = Objects.requireNonNull(sql, "sql is null");
+        this.format = Objects.requireNonNull(format, "format is null");
+        this.startedAt = Objects.requireNonNull(startedAt, "startedAt is null");
+        this.sparkContext = Objects.requireNonNull(sparkContext, "sparkContext is null");
     }
 
     /** The id the client knows the query by (unique per owner). */
@@ -61,7 +63,7 @@ public final class RunningQuery {
         return sql;
     }
 
-    public String format() {
+    public ResultFormat format() {
         return format;
     }
 

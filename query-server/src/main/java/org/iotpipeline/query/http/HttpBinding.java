@@ -20,6 +20,8 @@ import akka.stream.javadsl.Keep;
 import akka.stream.javadsl.Flow;
 import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
+import akka.stream.TLSClosing;
+import akka.stream.javadsl.TLS;
 import akka.stream.javadsl.TLSPlacebo;
 import akka.stream.javadsl.Tcp;
 import akka.util.ByteString;
@@ -29,6 +31,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
 
 /**
  * Binds the HTTP API like {@code Http.newServerAt(...).bind(route)}, with one difference: when a
@@ -62,8 +66,9 @@ public final class HttpBinding {
      * @param timer    runs the idle sweep
      */
     public static CompletionStage<HttpBinding> bind(String host, int port, Route route, ServerSettings settings,
-                                                    HttpLimits limits, ProblemResponses problems,
+                                                    HttpLimits limits, TlsSettings tls, ProblemResponses problems,
                                                     ScheduledExecutorService timer, ClassicActorSystemProvider system) {
+        Optional<Supplier<SSLEngine>> engines = tls.engines();
         Materializer materializer = Materializer.matFromSystem(system);
         Flow<HttpRequest, HttpResponse, NotUsed> routeFlow = route.flow(system);
         Http http = Http.get(system.classicSystem());
@@ -84,7 +89,7 @@ public final class HttpBinding {
                 .to(Sink.foreach(connection -> {
                     Optional<TrackedConnection> tracked = connections.open(connection.remoteAddress());
                     if (tracked.isEmpty()) {
-                        connection.handleWith(connectionFlow(http, settings, refuse), materializer);
+                        connection.handleWith(connectionFlow(http, settings, engines, refuse), materializer);
                         return;
                     }
                     TrackedConnection client = tracked.get();
@@ -95,7 +100,7 @@ public final class HttpBinding {
                                 done.whenComplete((ignored, failure) -> connections.closed(client));
                                 return notUsed;
                             })
-                            .via(connectionFlow(http, settings, tracking(routeFlow, client, connections)))
+                            .via(connectionFlow(http, settings, engines, tracking(routeFlow, client, connections)))
                                     .viaMat(KillSwitches.single(), Keep.right())
                                     .watchTermination((kill, done) -> {
                                         done.whenComplete((ignored, failure) -> connections.closed(client));
@@ -132,16 +137,26 @@ public final class HttpBinding {
                 });
     }
 
-    /** HTTP over the connection's bytes; a failed response stream ends the connection with a close, not a reset. */
+    /**
+     * HTTP (over TLS when {@code engines} is present) over the connection's bytes; a failed response
+     * stream ends the connection with a close, not a reset.
+     */
     private static Flow<ByteString, ByteString, NotUsed> connectionFlow(Http http, ServerSettings settings,
+                                                                     Optional<Supplier<SSLEngine>> engines,
                                                                      Flow<HttpRequest, HttpResponse, NotUsed> handler) {
         return http.serverLayer(settings)
-                .atop(plainTcp())
+                .atop(engines.map(HttpBinding::tls).orElseGet(HttpBinding::plainTcp))
                 .reversed()
                 .join(handler)
                 .recoverWithRetries(1, new PFBuilder<Throwable, Graph<SourceShape<ByteString>, NotUsed>>()
                         .matchAny(failure -> Source.empty())
                         .build());
+    }
+
+    /** TLS with a fresh engine per connection. */
+    private static BidiFlow<TLSProtocol.SslTlsOutbound, ByteString, ByteString, TLSProtocol.SslTlsInbound, NotUsed> tls(
+            Supplier<SSLEngine> engines) {
+        return TLS.create(engines::get, TLSClosing.eagerClose());
     }
 
     /** No TLS: bytes pass through ({@code SessionBytes} is the {@code SslTlsInbound} of a plain connection). */

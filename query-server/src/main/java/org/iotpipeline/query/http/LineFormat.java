@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.iotpipeline.model.ResultColumn;
+import org.iotpipeline.query.execution.ResultFormat;
 import org.iotpipeline.query.json.RowShape;
 
 /**

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import org.iotpipeline.model.QueryResult;
 import org.iotpipeline.query.execution.Caller;
 import org.iotpipeline.query.execution.QueryException;
+import org.iotpipeline.query.execution.ResultFormat;
 import org.iotpipeline.query.execution.QueryRequest;
 import org.iotpipeline.query.execution.QueryService;
 import org.iotpipeline.query.execution.RowStream;
@@ -149,7 +150,7 @@ public final class QueryRoutes {
         LineFormat lines = LineFormat.of(format, mapper);
         QueryRequest shaped = request.withRowShape(lines.rowShape(
                 request.rowShape().orElse(service.limits().defaultRowShape())));
-        return completeWithFuture(service.stream(shaped, format.label(), caller).handle((stream, error) -> error == null
+        return completeWithFuture(service.stream(shaped, format, caller).handle((stream, error) -> error == null
                 ? streamResponse(stream, lines) : problems.of(queryException(error))));
     }
 
@@ -193,7 +194,7 @@ public final class QueryRoutes {
         List<Map<String, Object>> queries = service.runningQueries(caller.owner()).stream().map(query -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("queryId", query.id());
-            entry.put("format", query.format());
+            entry.put("format", query.format().label());
             entry.put("startedAt", query.startedAt().toString());
             entry.put("elapsedMs", Duration.between(query.startedAt(), now).toMillis());
             entry.put("sql", query.sql());

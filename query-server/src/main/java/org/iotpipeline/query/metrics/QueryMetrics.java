@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.iotpipeline.query.execution.QueryOutcome;
+import org.iotpipeline.query.execution.ResultFormat;
 
 /**
  * The query server's meters (Prometheus names in brackets):
@@ -27,20 +28,20 @@ public final class QueryMetrics {
     private final MeterRegistry registry;
 
     public QueryMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        this.registry = java.util.Objects.requireNonNull(registry, "registry is null");
     }
 
     /** Counts one finished (or refused) query. */
-    public void recordQuery(QueryOutcome outcome, String format, Duration elapsed) {
+    public void recordQuery(QueryOutcome outcome, ResultFormat format, Duration elapsed) {
         Counter.builder("query.requests").description("Queries by outcome").tag("outcome", outcome.label())
-                .tag("format", format).register(registry).increment();
+                .tag("format", format.label()).register(registry).increment();
         Timer.builder("query.duration").description("Wall time of queries").tag("outcome", outcome.label())
-                .tag("format", format).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .tag("format", format.label()).publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10)).register(registry).record(elapsed);
     }
 
-    public void recordRows(String format, long rows) {
-        Counter.builder("query.rows").description("Rows returned").tag("format", format).register(registry)
+    public void recordRows(ResultFormat format, long rows) {
+        Counter.builder("query.rows").description("Rows returned").tag("format", format.label()).register(registry)
                 .increment(rows);
     }
 

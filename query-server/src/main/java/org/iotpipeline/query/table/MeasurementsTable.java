@@ -14,6 +14,7 @@ import org.iotpipeline.store.LatestReadings;
 import org.iotpipeline.store.MeasurementsSchema;
 import org.iotpipeline.store.StoreSnapshot;
 import org.iotpipeline.store.TableReader;
+import org.iotpipeline.store.Tier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,8 @@ public final class MeasurementsTable {
 
     /** Every view this registers. */
     public List<String> names() {
-        return List.of(TableReader.MEASUREMENTS, TableReader.MEASUREMENTS_LIVE, LatestReadings.TABLE);
+        return List.of(TableReader.MEASUREMENTS, TableReader.MEASUREMENTS_LIVE, LatestReadings.TABLE,
+                Tier.HOURLY.table(), Tier.DAILY.table());
     }
 
     /** The state of the last successful listing, if there was one. */
@@ -145,6 +147,8 @@ public final class MeasurementsTable {
         tables.measurements().createOrReplaceTempView(TableReader.MEASUREMENTS);
         tables.measurementsLive().createOrReplaceTempView(TableReader.MEASUREMENTS_LIVE);
         tables.latestReadings().createOrReplaceTempView(LatestReadings.TABLE);
+        tables.hourly().createOrReplaceTempView(Tier.HOURLY.table());
+        tables.daily().createOrReplaceTempView(Tier.DAILY.table());
         TableState next = new TableState(listing, now);
         state = next;
         StoreSnapshot snapshot = listing.snapshot();

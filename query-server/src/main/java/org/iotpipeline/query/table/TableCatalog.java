@@ -9,6 +9,7 @@ import org.apache.spark.sql.catalog.Table;
 import org.apache.spark.sql.types.StructField;
 import org.iotpipeline.store.LivePointer;
 import org.iotpipeline.store.TableReader;
+import org.iotpipeline.store.Tier;
 
 /** Describes the tables a query can name, for {@code GET /tables}. */
 public final class TableCatalog {
@@ -36,12 +37,14 @@ public final class TableCatalog {
                         field.nullable()));
             }
             boolean ours = measurements.names().contains(table.name());
+            Optional<Tier> tier = java.util.Arrays.stream(Tier.values()).filter(t -> t.table().equals(table.name())).findFirst();
             boolean partitioned = table.name().equals(TableReader.MEASUREMENTS)
                     || table.name().equals(TableReader.MEASUREMENTS_LIVE);
             tables.add(new TableDescription(table.name(), columns,
-                    partitioned ? MeasurementsTable.PARTITION_COLUMNS : List.of(),
-                    ours ? state.map(StoreDescription::of).orElse(null) : null,
-                    ours ? state.map(s -> Freshness.of(s, table.name())).orElse(null) : null));
+                    partitioned ? MeasurementsTable.PARTITION_COLUMNS : tier.map(Tier::partitionColumns).orElse(List.of()),
+                    ours && tier.isEmpty() ? state.map(StoreDescription::of).orElse(null) : null,
+                    ours && tier.isEmpty() ? state.map(s -> Freshness.of(s, table.name())).orElse(null) : null,
+                    tier.flatMap(t -> state.map(s -> TierDescription.of(s, t))).orElse(null)));
         }
         return tables;
     }
@@ -52,9 +55,35 @@ public final class TableCatalog {
      * @param partitionColumns columns that come from directory names: filtering on them skips files
      * @param store            for the store's tables: what the last store listing found
      * @param freshness        for the store's tables: how recent their rows are
+     * @param tier             for {@code measurements_1h} and {@code measurements_1d}: files and time range
      */
     public record TableDescription(String name, List<ColumnDescription> columns, List<String> partitionColumns,
-                                   StoreDescription store, Freshness freshness) {
+                                   StoreDescription store, Freshness freshness, TierDescription tier) {
+    }
+
+    /**
+     * A coarser tier as the last listing found it.
+     *
+     * @param files          files read
+     * @param firstPartition oldest partition with rows, e.g. {@code year=2026/month=11/day=29} (null: none)
+     * @param lastPartition  newest partition with rows
+     */
+    public record TierDescription(int files, String firstPartition, String lastPartition) {
+        static TierDescription of(TableState state, Tier tier) {
+            List<org.apache.hadoop.fs.Path> files = tier == Tier.HOURLY ? state.listing().hourlyFiles()
+                    : state.listing().dailyFiles();
+            java.util.TreeSet<String> partitions = new java.util.TreeSet<>(java.util.Comparator.comparing(
+                    (String p) -> org.iotpipeline.store.TierPartition.fromRelativePath(tier, p).orElseThrow()));
+            for (org.apache.hadoop.fs.Path file : files) {
+                String parent = file.getParent().toUri().getPath();
+                String[] parts = parent.split("/");
+                String relative = String.join("/", java.util.Arrays.copyOfRange(parts, parts.length - tier.partitionColumns().size(),
+                        parts.length));
+                partitions.add(relative);
+            }
+            return new TierDescription(files.size(), partitions.isEmpty() ? null : partitions.first(),
+                    partitions.isEmpty() ? null : partitions.last());
+        }
     }
 
     /**

@@ -39,12 +39,29 @@ public final class QueryBenchmark {
     private QueryBenchmark() {
     }
 
-    /** One benchmark query; {@code {Y} {M} {D}} name a day inside the data, {@code {FROM} {TO}} its week. */
-    record BenchQuery(String name, String sql) {
+    /**
+     * One benchmark query; {@code {Y} {M} {D}} name a day inside the data, {@code {FROM} {TO}} its
+     * first week, {@code {END}} the end of the data. {@code duckSql}: what DuckDB answers the same
+     * question with, when it differs (DuckDB has only the 5-minute files).
+     */
+    record BenchQuery(String name, String sql, String duckSql) {
+        BenchQuery(String name, String sql) {
+            this(name, sql, sql);
+        }
+
         String bind(LocalDate day, LocalDate first, int days) {
-            return sql.replace("{Y}", String.valueOf(day.getYear())).replace("{M}", String.valueOf(day.getMonthValue()))
+            return bind(sql, day, first, days);
+        }
+
+        String bindDuck(LocalDate day, LocalDate first, int days) {
+            return bind(duckSql, day, first, days);
+        }
+
+        private static String bind(String text, LocalDate day, LocalDate first, int days) {
+            return text.replace("{Y}", String.valueOf(day.getYear())).replace("{M}", String.valueOf(day.getMonthValue()))
                     .replace("{D}", String.valueOf(day.getDayOfMonth()))
-                    .replace("{FROM}", first + " 00:00:00").replace("{TO}", first.plusDays(days) + " 00:00:00");
+                    .replace("{FROM}", first + " 00:00:00").replace("{TO}", first.plusDays(Math.min(7, days)) + " 00:00:00")
+                    .replace("{START}", first + " 00:00:00").replace("{END}", first.plusDays(days) + " 00:00:00");
         }
     }
 
@@ -68,7 +85,17 @@ public final class QueryBenchmark {
                             + " GROUP BY device_id ORDER BY peak DESC, device_id LIMIT 10"),
             new BenchQuery("count by metric, everything",
                     "SELECT metric_id, count(*) AS n, sum(event_count) AS events FROM measurements"
-                            + " GROUP BY metric_id ORDER BY metric_id"));
+                            + " GROUP BY metric_id ORDER BY metric_id"),
+            new BenchQuery("30-day hourly dashboard: one device and metric (Spark: measurements_1h; DuckDB: 5-minute files)",
+                    "SELECT window_start AS hour_start, value_sum / event_count AS avg_value, value_min, value_max"
+                            + " FROM measurements_1h WHERE device_id = 42 AND metric_id = 1"
+                            + " AND window_start >= TIMESTAMP '{START}' AND window_start < TIMESTAMP '{END}'"
+                            + " ORDER BY hour_start",
+                    "SELECT date_trunc('hour', window_start) AS hour_start, sum(value_sum) / sum(event_count) AS avg_value,"
+                            + " min(value_min) AS value_min, max(value_max) AS value_max FROM measurements"
+                            + " WHERE device_id = 42 AND metric_id = 1"
+                            + " AND window_start >= TIMESTAMP '{START}' AND window_start < TIMESTAMP '{END}'"
+                            + " GROUP BY 1 ORDER BY 1"));
 
     public static void main(String[] args) throws Exception {
         URI server = URI.create(args[0]);
@@ -98,7 +125,7 @@ public final class QueryBenchmark {
                 List<List<Object>> duckRows = null;
                 for (int i = 0; i < warmup; i++) {
                     sparkRows = viaHttp(http, server, sql, null);
-                    duckRows = viaDuckDb(duck, sql);
+                    duckRows = viaDuckDb(duck, query.bindDuck(day, first, days));
                 }
                 agreement.put(query, sameRows(sparkRows, duckRows));
                 spark.put(query, new long[runs]);
@@ -121,7 +148,7 @@ public final class QueryBenchmark {
                     spark.get(query)[run] = System.nanoTime() - start;
                     serverSide.get(query)[run] = serverMs[0] * 1_000_000;
                     start = System.nanoTime();
-                    viaDuckDb(duck, sql);
+                    viaDuckDb(duck, query.bindDuck(day, first, days));
                     duckdb.get(query)[run] = System.nanoTime() - start;
                 }
             }

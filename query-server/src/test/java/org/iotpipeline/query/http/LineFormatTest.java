@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.iotpipeline.model.ResultColumn;
+import org.iotpipeline.query.execution.ResultFormat;
 import org.iotpipeline.query.json.JsonMappers;
 import org.junit.jupiter.api.Test;
 

@@ -320,7 +320,7 @@ class QueryServerIT {
 
         JsonNode tables = mapper.readTree(send(HttpRequest.newBuilder(uri(server, "/tables")).GET()).body()).get("tables");
         assertThat(tables).extracting(t -> t.get("name").asText())
-                .containsExactly("latest_readings", "measurements", "measurements_live");
+                .containsExactly("latest_readings", "measurements", "measurements_1d", "measurements_1h", "measurements_live");
         JsonNode measurements = tables.get(1);
         assertThat(measurements.get("partitionColumns").toString()).isEqualTo("[\"year\",\"month\",\"day\",\"hour\"]");
         assertThat(measurements.get("columns")).hasSize(17); // 13 data columns, 4 partition columns

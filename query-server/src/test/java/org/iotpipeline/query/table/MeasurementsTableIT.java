@@ -144,6 +144,24 @@ class MeasurementsTableIT {
     }
 
     @Test
+    void theBackgroundRefreshListsNewFilesWithoutAnyQuery() {
+        StoreWriter writer = new StoreWriter(spark, root);
+        writer.appendToStaging(writer.hourOfRows(H1, 2, 1));
+        MeasurementsTable table = table(Duration.ofMillis(300));
+        table.refresh();
+        assertThat(table.state()).get().satisfies(state -> assertThat(state.snapshot().stagingFiles()).hasSize(1));
+
+        writer.appendToStaging(writer.hourOfRows(H2, 2, 1));
+
+        // No query runs: only the background thread can list the new file (and it keeps the listing young).
+        try (BackgroundRefresh refresh = BackgroundRefresh.start(table, Duration.ofMillis(300))) {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                    assertThat(table.state()).get().satisfies(state ->
+                            assertThat(state.snapshot().stagingFiles()).hasSize(2)));
+        }
+    }
+
+    @Test
     void aFileDeletedAfterListingIsSurvivedByOneReListing() throws IOException {
         StoreWriter writer = new StoreWriter(spark, root);
         writer.appendToStaging(writer.hourOfRows(H3, 2, 1));

@@ -1,4 +1,4 @@
-package org.iotpipeline.query.http;
+package org.iotpipeline.query.execution;
 
 import java.util.Locale;
 import java.util.Optional;

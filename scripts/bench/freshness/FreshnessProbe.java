@@ -1,0 +1,128 @@
+import akka.actor.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The freshness probe of scripts/bench-freshness.sh: once a second it POSTs one event of a device
+ * of its own (value = the probe's sequence number) through the gateway and notes when the 202
+ * arrived; meanwhile it polls the query server, every POLL_MS, for the highest value of that device
+ * each table shows. A probe is visible in a table at the first poll that shows its value (values
+ * only grow, and one device's events are committed in order). Prints per table p50, p99 and max of
+ * "202 received -> visible", in milliseconds, with the poll interval as the resolution.
+ *
+ * <p>Usage: java FreshnessProbe GATEWAY_URL QUERY_URL DEVICE SECONDS POLL_MS
+ */
+public final class FreshnessProbe {
+
+    private static final String[][] TABLES = {
+            {"latest_readings", "SELECT max(value) FROM latest_readings WHERE device_id = %d"},
+            {"measurements_live", "SELECT max(value_max) FROM measurements_live WHERE device_id = %d"},
+            {"measurements", "SELECT max(value_max) FROM measurements WHERE device_id = %d"}};
+
+    public static void main(String[] args) throws Exception {
+        String gateway = args[0];
+        String query = args[1];
+        int device = Integer.parseInt(args[2]);
+        int seconds = Integer.parseInt(args[3]);
+        long pollMs = Long.parseLong(args[4]);
+        ActorSystem system = ActorSystem.create("freshness-probe", ConfigFactory.parseString(
+                "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").withFallback(ConfigFactory.load()));
+        ObjectMapper json = new ObjectMapper();
+        Map<Long, Long> ackedAt = new ConcurrentHashMap<>();
+        List<Map<Long, Long>> visibleAt = new ArrayList<>();
+        for (int t = 0; t < TABLES.length; t++) {
+            visibleAt.add(new ConcurrentHashMap<>());
+        }
+        long[] seen = new long[TABLES.length];
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        // Once the last probe is sent, keep polling until the final table shows it (or 10 minutes).
+        long pollDeadline = deadline + TimeUnit.MINUTES.toNanos(10);
+        long nextSend = start;
+        long sequence = 0;
+        try {
+            while (System.nanoTime() < pollDeadline) {
+                long now = System.nanoTime();
+                if (now >= nextSend && now < deadline) {
+                    long value = ++sequence;
+                    String body = String.format(Locale.ROOT, "{\"deviceId\":%d,\"metricId\":0,\"timestamp\":%d,\"value\":%d}",
+                            device, System.currentTimeMillis(), value);
+                    HttpResponse answer = Http.get(system).singleRequest(HttpRequest.POST(gateway)
+                            .withEntity(ContentTypes.APPLICATION_JSON, body)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                    answer.discardEntityBytes(system);
+                    if (answer.status().intValue() == 202) {
+                        ackedAt.put(value, System.nanoTime());
+                    }
+                    nextSend += TimeUnit.SECONDS.toNanos(1);
+                }
+                for (int t = 0; t < TABLES.length; t++) {
+                    long shown = maxValue(system, json, query, String.format(Locale.ROOT, TABLES[t][1], device));
+                    long polledAt = System.nanoTime();
+                    for (long v = seen[t] + 1; v <= shown; v++) {
+                        visibleAt.get(t).putIfAbsent(v, polledAt);
+                    }
+                    seen[t] = Math.max(seen[t], shown);
+                }
+                if (System.nanoTime() >= deadline && seen[TABLES.length - 1] >= sequence) {
+                    break;
+                }
+                Thread.sleep(pollMs); // the poll interval: the measurement's resolution
+            }
+        } finally {
+            Http.get(system).shutdownAllConnectionPools().toCompletableFuture().join();
+            system.terminate();
+        }
+        System.out.printf(Locale.ROOT, "FRESHNESS probes=%d acknowledged=%d poll=%d ms%n", sequence, ackedAt.size(), pollMs);
+        for (int t = 0; t < TABLES.length; t++) {
+            List<Long> latencies = new ArrayList<>();
+            for (Map.Entry<Long, Long> ack : ackedAt.entrySet()) {
+                Long visible = visibleAt.get(t).get(ack.getKey());
+                if (visible != null) {
+                    latencies.add(Math.max(0, TimeUnit.NANOSECONDS.toMillis(visible - ack.getValue())));
+                }
+            }
+            latencies.sort(null);
+            System.out.printf(Locale.ROOT, "TABLE %-18s visible %4d of %4d  p50 %7d ms  p99 %7d ms  max %7d ms%n", TABLES[t][0],
+                    latencies.size(), ackedAt.size(), percentile(latencies, 50), percentile(latencies, 99),
+                    latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1));
+        }
+    }
+
+    private static long maxValue(ActorSystem system, ObjectMapper json, String query, String sql) {
+        try {
+            HttpResponse response = Http.get(system).singleRequest(HttpRequest.POST(query + "?rows=arrays")
+                    .withEntity(ContentTypes.TEXT_PLAIN_UTF8, sql)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            String text = response.entity().toStrict(Duration.ofSeconds(30).toMillis(), system).toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS).getData().utf8String();
+            if (response.status().intValue() != 200) {
+                System.err.println("query answered " + response.status() + ": " + text);
+                return 0;
+            }
+            JsonNode cell = json.readTree(text).path("rows").path(0).path(0);
+            return cell.isNumber() ? (long) cell.asDouble() : 0;
+        } catch (Exception e) {
+            System.err.println("query failed: " + e);
+            return 0;
+        }
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}
