@@ -73,6 +73,16 @@ ensure_built local-kafka event-gateway load-generator etl-pipeline query-server
 "$ROOT/scripts/start-etl.sh"
 "$ROOT/scripts/start-query-server.sh"
 
+step "the query server's pipeline page reads the gateway and the ETL on their ports (not the defaults)"
+pipeline_ok() {
+  local body
+  body="$(curl -sf "http://127.0.0.1:$QUERY_SERVER_PORT/pipeline")" || return 1
+  printf '%s' "$body" | grep -q "\"gateway\":{\"url\":\"http://127.0.0.1:$GATEWAY_PORT\",\"up\":true" \
+    && printf '%s' "$body" | grep -q "\"etl\":{\"url\":\"http://127.0.0.1:$ETL_ADMIN_PORT\",\"up\":true"
+}
+for _ in $(seq 1 150); do pipeline_ok && break; sleep 0.2; done
+pipeline_ok || fail "GET /pipeline does not show the gateway :$GATEWAY_PORT and the ETL :$ETL_ADMIN_PORT up: $(curl -s "http://127.0.0.1:$QUERY_SERVER_PORT/pipeline")"
+
 gateway_url="http://127.0.0.1:$GATEWAY_PORT/events"
 generate() { # LEDGER FIRST_DEVICE DEVICES METRICS SEED ARGS...
   local ledger="$1" first="$2" devices="$3" metrics="$4" seed="$5"

@@ -40,7 +40,7 @@ staleness() {
   local jar="$ROOT/$module/target/$module.jar"
   if [ ! -f "$jar" ] || [ ! -d "$ROOT/$module/target/lib" ]; then
     printf 'not built yet'
-  elif [ -n "$(find "$ROOT/pom.xml" "$ROOT/$module/pom.xml" "$ROOT/$module/src/main" "$ROOT/common-model/src/main" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+  elif [ -n "$(find "$ROOT/pom.xml" "$ROOT/$module/pom.xml" "$ROOT/$module/src/main" "$ROOT/common-model/src/main" "$ROOT/docs/openapi" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
     printf 'sources changed'
   fi
 }

@@ -1,6 +1,7 @@
 package org.iotpipeline.query;
 
 import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.server.Route;
 import akka.http.javadsl.settings.ServerSettings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -24,6 +25,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.SparkSession;
+import org.iotpipeline.query.console.AkkaHttpFetcher;
+import org.iotpipeline.query.console.ConsoleAssets;
+import org.iotpipeline.query.console.ConsoleRoutes;
+import org.iotpipeline.query.console.PipelineMonitor;
+import org.iotpipeline.query.console.PipelineRoutes;
 import org.iotpipeline.query.execution.QueryService;
 import org.iotpipeline.query.execution.RunningQueries;
 import org.iotpipeline.query.guard.FunctionPolicy;
@@ -56,6 +62,8 @@ import scala.concurrent.duration.FiniteDuration;
 public final class QueryServer {
 
     private static final Logger log = LoggerFactory.getLogger(QueryServer.class);
+    /** Largest answer of the gateway's or the ETL's admin endpoints read for the pipeline page. */
+    private static final long ADMIN_ANSWER_MAX_BYTES = 4L * 1024 * 1024;
 
     private final HttpBinding binding;
     private final QueryService service;
@@ -131,7 +139,15 @@ public final class QueryServer {
                 auth, mapper, system.dispatchers().lookup(akka.actor.typed.DispatcherSelector.fromConfig(
                         QueryServerSettings.BLOCKING_DISPATCHER)));
 
-        return HttpBinding.bind(settings.host(), settings.port(), HttpApi.route(queryRoutes, adminRoutes, problems),
+        PipelineMonitor pipeline = new PipelineMonitor(new AkkaHttpFetcher(system, settings.console().fetchTimeout(),
+                ADMIN_ANSWER_MAX_BYTES), settings.console(), mapper, Clock.systemUTC());
+        // The first reading also starts akka's HTTP client, and gives the first viewer's page its rates.
+        pipeline.current();
+        Route api = HttpApi.route(problems, queryRoutes.route(), adminRoutes.route(),
+                new PipelineRoutes(pipeline, auth, mapper).route(),
+                new ConsoleRoutes(ConsoleAssets.load(), problems).route());
+
+        return HttpBinding.bind(settings.host(), settings.port(), api,
                         serverSettings(system, settings.limits().maxTimeout()), settings.http(), settings.tls(), problems, timer, system)
                 .thenApply(binding -> new QueryServer(binding, service, queryThreads, timer, gcMetrics, refresh))
                 .whenComplete((server, error) -> {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.iotpipeline.query.console.ConsoleSettings;
 import org.iotpipeline.query.execution.QueryLimits;
 import org.iotpipeline.query.http.HttpLimits;
 import org.iotpipeline.query.http.TlsSettings;
@@ -29,11 +30,13 @@ import org.iotpipeline.query.json.RowShape;
  * @param streamChunkBytes largest chunk of a streamed answer
  * @param http            connection cap and idle timeout of the listener
  * @param tls             HTTPS of the listener
+ * @param console         where the console's pipeline page reads the gateway and the ETL
  * @param sparkConf       Spark configuration passed through to the session
  */
 public record QueryServerSettings(String host, int port, Optional<String> authToken, Map<String, String> authTokens,
                                   String stagingPath, String warehousePath, String livePath, Duration refreshInterval,
                                   QueryLimits limits, int streamChunkBytes, HttpLimits http, TlsSettings tls,
+                                  ConsoleSettings console,
                                   Map<String, String> sparkConf) {
 
     public static final String ROOT = "query-server";
@@ -92,6 +95,7 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
                 new HttpLimits(http.getInt("max-connections"), http.getDuration("idle-timeout")),
                 new TlsSettings(http.getBoolean("tls.enabled"), http.getString("tls.key-store"),
                         http.getString("tls.key-store-password"), http.getDuration("tls.handshake-timeout")),
+                ConsoleSettings.from(config.getConfig("console")),
                 sparkConf(config.getConfig("spark")));
     }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.net.URI;
 import java.time.Duration;
+import org.iotpipeline.query.console.ConsoleSettings;
 import org.iotpipeline.query.execution.StatementLimits;
 import org.iotpipeline.query.http.HttpLimits;
 import org.iotpipeline.query.json.RowShape;
@@ -37,6 +39,8 @@ class QueryServerSettingsTest {
         assertThat(settings.http()).isEqualTo(new HttpLimits(256, Duration.ofSeconds(30)));
         assertThat(settings.authTokens()).isEmpty();
         assertThat(settings.allTokens()).isEmpty();
+        assertThat(settings.console()).isEqualTo(new ConsoleSettings(URI.create("http://127.0.0.1:8080"),
+                URI.create("http://127.0.0.1:8081"), Duration.ofSeconds(2), Duration.ofSeconds(1)));
         assertThat(settings.sparkConf()).containsEntry("spark.master", "local[*]")
                 .containsEntry("spark.sql.session.timeZone", "UTC")
                 .containsEntry("spark.sql.runSQLOnFiles", "false")

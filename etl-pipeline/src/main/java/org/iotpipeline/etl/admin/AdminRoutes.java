@@ -22,11 +22,13 @@ import org.iotpipeline.etl.compaction.CompactionReport;
 import org.iotpipeline.etl.progress.PipelineStatus;
 import org.iotpipeline.etl.progress.QueryStatus;
 import org.iotpipeline.etl.progress.StreamProgressTracker;
+import org.iotpipeline.http.OpenApiDocument;
 import org.iotpipeline.model.Problem;
 
 /**
  * The admin endpoint: {@code GET /health} (200 while both queries run, else 503 with the reason),
- * {@code GET /status} (last progress and totals, and compaction so far, JSON), {@code GET /metrics} (Prometheus text).
+ * {@code GET /status} (last progress and totals, and compaction so far, JSON), {@code GET /metrics} (Prometheus text),
+ * {@code GET /openapi.yaml} (docs/openapi/etl-admin.yaml).
  * Anything else gets a problem+json 404 or 405.
  */
 public final class AdminRoutes extends AllDirectives {
@@ -35,16 +37,20 @@ public final class AdminRoutes extends AllDirectives {
     private static final ContentType PROBLEM_JSON =
             MediaTypes.applicationWithFixedCharset("problem+json", HttpCharsets.UTF_8).toContentType();
     private static final ContentType PROMETHEUS_TEXT = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
+    private static final ContentType OPENAPI_YAML =
+            MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8).toContentType();
 
     private final StreamProgressTracker tracker;
     private final Supplier<CompactionReport> compaction;
     private final PrometheusMeterRegistry registry;
+    private final byte[] openApi;
 
     public AdminRoutes(StreamProgressTracker tracker, Supplier<CompactionReport> compaction,
                        PrometheusMeterRegistry registry) {
         this.tracker = Objects.requireNonNull(tracker, "tracker is null");
         this.compaction = Objects.requireNonNull(compaction, "compaction is null");
         this.registry = Objects.requireNonNull(registry, "registry is null");
+        this.openApi = OpenApiDocument.load("etl-admin");
     }
 
     public Route routes() {
@@ -60,7 +66,8 @@ public final class AdminRoutes extends AllDirectives {
                         new EtlStatus(tracker.status(), CompactionStatus.of(compaction.get()))))),
                 path("metrics", () -> get(() -> complete(HttpResponse.create()
                         .withEntity(HttpEntities.create(PROMETHEUS_TEXT,
-                                registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8))))))));
+                                registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)))))),
+                path(OpenApiDocument.PATH, () -> get(() -> complete(HttpEntities.create(OPENAPI_YAML, openApi))))));
     }
 
     private Route health() {

@@ -98,6 +98,15 @@ class AdminRoutesTest {
     }
 
     @Test
+    void servesItsOpenApiDocument() throws Exception {
+        HttpResponse<String> response = get("/openapi.yaml");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/yaml");
+        assertThat(response.body()).startsWith("openapi: 3.1.0").contains("  /status:");
+    }
+
+    @Test
     void unknownPathsAndMethodsGetProblemBodies() throws Exception {
         HttpResponse<String> missing = get("/nope");
         assertThat(missing.statusCode()).isEqualTo(404);

@@ -1,13 +1,16 @@
 package org.iotpipeline.gateway.http;
 
 import akka.http.javadsl.coding.Coder;
+import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
 import akka.http.javadsl.model.HttpCharset;
+import akka.http.javadsl.model.HttpCharsets;
 import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpHeader;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.model.StatusCodes;
 import akka.http.javadsl.model.headers.HttpChallenge;
 import akka.http.javadsl.model.headers.RetryAfter;
@@ -35,6 +38,7 @@ import org.iotpipeline.gateway.ingest.DeviceScope;
 import org.iotpipeline.gateway.ingest.EventIngestion;
 import org.iotpipeline.gateway.ingest.IngestOutcome;
 import org.iotpipeline.gateway.metrics.GatewayMetrics;
+import org.iotpipeline.http.OpenApiDocument;
 import org.iotpipeline.model.BodyFormat;
 import org.iotpipeline.model.Problem;
 
@@ -49,6 +53,7 @@ import org.iotpipeline.model.Problem;
  *   <li>{@code GET /health}: 200 while the process runs</li>
  *   <li>{@code GET /ready}: 200 when Kafka is reachable, else 503 + Retry-After</li>
  *   <li>{@code GET /metrics}: Prometheus text</li>
+ *   <li>{@code GET /openapi.yaml}: the OpenAPI document (docs/openapi/gateway.yaml)</li>
  *   <li>{@code POST /bench/noop} only with {@code benchmark-route = on}: reads the body, answers 202</li>
  * </ul>
  * Every error body is {@code application/problem+json}.
@@ -56,7 +61,10 @@ import org.iotpipeline.model.Problem;
 public final class GatewayRoutes extends AllDirectives {
 
     private static final List<Coder> DECODERS = List.of(Coder.Gzip, Coder.NoCoding);
-    private static final Set<String> KNOWN_PATHS = Set.of("/events", "/health", "/ready", "/metrics", "/bench/noop");
+    private static final Set<String> KNOWN_PATHS = Set.of("/events", "/health", "/ready", "/metrics", "/openapi.yaml",
+            "/bench/noop");
+    private static final ContentType OPENAPI_YAML =
+            MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8).toContentType();
     private static final String AUTHORIZATION = "authorization";
     private static final String API_KEY = "x-api-key";
     private static final WWWAuthenticate BEARER_CHALLENGE =
@@ -73,6 +81,7 @@ public final class GatewayRoutes extends AllDirectives {
     private final boolean benchmarkRoute;
     private final ErrorHandling errors;
     private final RequestAuthenticator authenticator;
+    private final byte[] openApi;
 
     /** Routes without authentication (every caller may write every device). */
     public GatewayRoutes(EventIngestion ingestion, ReadinessCheck readiness, GatewayMetrics metrics,
@@ -100,6 +109,7 @@ public final class GatewayRoutes extends AllDirectives {
         this.benchmarkRoute = benchmarkRoute;
         this.errors = new ErrorHandling(maxBodySize);
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator is null");
+        this.openApi = OpenApiDocument.load("gateway");
     }
 
     /** The whole API, with its own error handling (no further sealing needed). */
@@ -109,6 +119,7 @@ public final class GatewayRoutes extends AllDirectives {
                 path("health", () -> get(() -> complete(StatusCodes.OK, ProblemResponses.jsonEntity(Map.of("status", "up"))))),
                 path("ready", () -> get(this::ready)),
                 path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))),
+                path(OpenApiDocument.PATH, () -> get(() -> complete(HttpEntities.create(OPENAPI_YAML, openApi)))),
                 benchmarkRoute ? pathPrefix("bench", () -> path("noop", () -> post(this::noop))) : reject());
         // Built once: the Java DSL calls a directive's inner supplier on every request, so anything
         // constructed inside one (such as a rejection handler) would be rebuilt per request.

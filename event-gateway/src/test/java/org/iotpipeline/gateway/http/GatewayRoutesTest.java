@@ -305,6 +305,14 @@ class GatewayRoutesTest extends JUnit5RouteTest {
     }
 
     @Test
+    void servesItsOpenApiDocument() {
+        TestRouteResult document = route.run(HttpRequest.GET("/openapi.yaml")).assertStatusCode(200);
+
+        assertThat(document.response().entity().getContentType().mediaType().toString()).isEqualTo("application/yaml");
+        assertThat(document.entityString()).startsWith("openapi: 3.1.0").contains("  /events:");
+    }
+
+    @Test
     void readyFollowsKafka() {
         route.run(HttpRequest.GET("/ready")).assertStatusCode(200);
 

@@ -2,6 +2,7 @@ package org.iotpipeline.query.execution;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Why a query did not answer rows, in the terms of the HTTP answer: the outcome (status), a stable
@@ -18,6 +19,8 @@ public final class QueryException extends RuntimeException {
     private final String sqlState;
     private final String queryId;
     private final Duration retryAfter;
+    private final Integer line;
+    private final Integer position;
 
     private QueryException(Builder builder, Throwable cause) {
         super(builder.detail, cause);
@@ -28,6 +31,8 @@ public final class QueryException extends RuntimeException {
         this.sqlState = builder.sqlState;
         this.queryId = builder.queryId;
         this.retryAfter = builder.retryAfter;
+        this.line = builder.line;
+        this.position = builder.position;
     }
 
     public static Builder of(QueryOutcome outcome, String type, String title, String detail) {
@@ -66,6 +71,16 @@ public final class QueryException extends RuntimeException {
         return Optional.ofNullable(retryAfter);
     }
 
+    /** Where in the statement Spark stopped: its line, 1-based (invalid SQL only, when Spark knows it). */
+    public OptionalInt line() {
+        return line == null ? OptionalInt.empty() : OptionalInt.of(line);
+    }
+
+    /** The character of {@link #line()} where Spark stopped, 0-based. */
+    public OptionalInt position() {
+        return position == null ? OptionalInt.empty() : OptionalInt.of(position);
+    }
+
     /** Builds a {@link QueryException}. */
     public static final class Builder {
         private final QueryOutcome outcome;
@@ -76,6 +91,8 @@ public final class QueryException extends RuntimeException {
         private String sqlState;
         private String queryId;
         private Duration retryAfter;
+        private Integer line;
+        private Integer position;
 
         private Builder(QueryOutcome outcome, String type, String title, String detail) {
             this.outcome = outcome;
@@ -92,6 +109,13 @@ public final class QueryException extends RuntimeException {
 
         public Builder queryId(String queryId) {
             this.queryId = queryId;
+            return this;
+        }
+
+        /** @param line 1-based; @param position 0-based within the line */
+        public Builder position(int line, int position) {
+            this.line = line;
+            this.position = position;
             return this;
         }
 

@@ -55,10 +55,14 @@ final class SparkErrors {
                     .queryId(queryId).causedBy(t);
         }
         if (t instanceof ParseException || t instanceof AnalysisException) {
-            SparkThrowable spark = (SparkThrowable) t;
-            return QueryException.of(QueryOutcome.INVALID, "invalid-sql", "Invalid SQL",
+            AnalysisException spark = (AnalysisException) t;
+            QueryException.Builder invalid = QueryException.of(QueryOutcome.INVALID, "invalid-sql", "Invalid SQL",
                             Redaction.redact(t.getMessage()))
-                    .sparkError(spark.getCondition(), spark.getSqlState()).queryId(queryId).build();
+                    .sparkError(spark.getCondition(), spark.getSqlState()).queryId(queryId);
+            if (spark.line().isDefined() && spark.startPosition().isDefined()) {
+                invalid.position((Integer) spark.line().get(), (Integer) spark.startPosition().get());
+            }
+            return invalid.build();
         }
         SparkThrowable spark = firstWithCondition(t);
         if (spark != null && isUserError(spark)) {

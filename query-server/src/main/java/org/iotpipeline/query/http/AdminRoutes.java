@@ -9,7 +9,9 @@ import static akka.http.javadsl.server.Directives.path;
 import akka.http.javadsl.model.ContentType;
 import akka.http.javadsl.model.ContentTypes;
 import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpCharsets;
 import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.MediaTypes;
 import akka.http.javadsl.server.Route;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
+import org.iotpipeline.http.OpenApiDocument;
 import org.iotpipeline.query.table.MeasurementsTable;
 import org.iotpipeline.query.table.TableCatalog;
 import org.slf4j.Logger;
@@ -27,12 +30,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /health} (the process answers), {@code GET /ready} (the SparkSession runs and the
- * store was listed), {@code GET /metrics} (Prometheus text) and {@code GET /tables}.
+ * store was listed), {@code GET /metrics} (Prometheus text), {@code GET /tables} and
+ * {@code GET /openapi.yaml} (docs/openapi/query-server.yaml).
  */
 public final class AdminRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(AdminRoutes.class);
     private static final ContentType PROMETHEUS_TEXT = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
+    private static final ContentType OPENAPI_YAML =
+            MediaTypes.applicationWithFixedCharset("yaml", HttpCharsets.UTF_8).toContentType();
 
     private final SparkSession spark;
     private final MeasurementsTable table;
@@ -42,6 +48,7 @@ public final class AdminRoutes {
     private final BearerAuth auth;
     private final ObjectMapper mapper;
     private final Executor blocking;
+    private final byte[] openApi;
 
     /** @param blocking runs catalog look-ups, which may block */
     public AdminRoutes(SparkSession spark, MeasurementsTable table, TableCatalog catalog,
@@ -55,6 +62,7 @@ public final class AdminRoutes {
         this.auth = auth;
         this.mapper = mapper;
         this.blocking = blocking;
+        this.openApi = OpenApiDocument.load("query-server");
     }
 
     public Route route() {
@@ -63,7 +71,9 @@ public final class AdminRoutes {
                 path("ready", () -> get(this::ready)),
                 path("metrics", () -> get(() -> complete(HttpResponse.create()
                         .withEntity(HttpEntities.create(PROMETHEUS_TEXT, registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)))))),
-                path("tables", () -> get(() -> auth.required(this::tables))));
+                path("tables", () -> get(() -> auth.required(this::tables))),
+                path(OpenApiDocument.PATH, () -> get(() -> complete(HttpResponse.create()
+                        .withEntity(HttpEntities.create(OPENAPI_YAML, openApi))))));
     }
 
     private Route ready() {

@@ -6,14 +6,14 @@ import static akka.http.javadsl.server.Directives.handleRejections;
 
 import akka.http.javadsl.server.Route;
 
-/** The whole HTTP API: query and admin routes, every error answered as a problem body. */
+/** The whole HTTP API: query, admin and console routes, every error answered as a problem body. */
 public final class HttpApi {
 
     private HttpApi() {
     }
 
-    public static Route route(QueryRoutes queries, AdminRoutes admin, ProblemResponses problems) {
+    public static Route route(ProblemResponses problems, Route first, Route... more) {
         return handleExceptions(problems.exceptionHandler(), () -> handleRejections(problems.rejectionHandler(),
-                () -> concat(queries.route(), admin.route())));
+                () -> concat(first, more)));
     }
 }

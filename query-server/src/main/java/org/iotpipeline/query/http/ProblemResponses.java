@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Every error the query server answers, as {@code application/problem+json} ({@link Problem}),
  * with extension members where they help: {@code errorClass} and {@code sqlState} (Spark's error
- * class and SQLSTATE) and {@code queryId}.
+ * class and SQLSTATE), {@code line} and {@code position} (where Spark's parser or analyzer stopped:
+ * line 1-based, character 0-based) and {@code queryId}.
  */
 public final class ProblemResponses {
 
@@ -64,6 +65,8 @@ public final class ProblemResponses {
         failure.errorClass().ifPresent(value -> body.put("errorClass", value));
         failure.sqlState().ifPresent(value -> body.put("sqlState", value));
         failure.queryId().ifPresent(value -> body.put("queryId", value));
+        failure.line().ifPresent(value -> body.put("line", value));
+        failure.position().ifPresent(value -> body.put("position", value));
         return body;
     }
 

@@ -53,6 +53,7 @@ class QueryServerIT {
     private static final HourPartition H2 = new HourPartition(2026, 11, 29, 2);
     private static final String SLOW_SQL = "SELECT count(*) FROM range(0, 100000000000)";
     private static final String TOKEN = "s3cret-token";
+    private static final int CLOSED_PORT = closedPort();
 
     @TempDir
     static Path root;
@@ -95,6 +96,9 @@ class QueryServerIT {
         config.put("query-server.query.max-concurrent", 2);
         config.put("query-server.query.max-body-size", "4KiB");
         config.put("query-server.query.max-timeout", "60s");
+        // Nothing listens there: the pipeline page shows both services as down.
+        config.put("query-server.console.gateway-url", "http://127.0.0.1:" + CLOSED_PORT);
+        config.put("query-server.console.etl-url", "http://127.0.0.1:" + CLOSED_PORT);
         config.putAll(overrides);
         return QueryServerSettings.from(ConfigFactory.parseMap(config).withFallback(ConfigFactory.load()));
     }
@@ -165,10 +169,14 @@ class QueryServerIT {
         HttpResponse<String> syntax = post("SELEC 1");
         assertProblem(syntax, 400, "invalid-sql");
         assertThat(mapper.readTree(syntax.body()).get("errorClass").asText()).isEqualTo("PARSE_SYNTAX_ERROR");
+        assertThat(mapper.readTree(syntax.body()).get("line").asInt()).isEqualTo(1);
+        assertThat(mapper.readTree(syntax.body()).get("position").asInt()).isZero();
 
-        HttpResponse<String> missing = post("SELECT * FROM no_such_table");
+        HttpResponse<String> missing = post("SELECT *\n  FROM no_such_table");
         assertProblem(missing, 400, "invalid-sql");
         assertThat(mapper.readTree(missing.body()).get("errorClass").asText()).isEqualTo("TABLE_OR_VIEW_NOT_FOUND");
+        assertThat(mapper.readTree(missing.body()).get("line").asInt()).isEqualTo(2);
+        assertThat(mapper.readTree(missing.body()).get("position").asInt()).isEqualTo(7);
 
         HttpResponse<String> runtime = post("SELECT raise_error('custom failure')");
         assertProblem(runtime, 400, "query-error");
@@ -329,7 +337,7 @@ class QueryServerIT {
         assertThat(measurements.get("store").get("warehouseFiles").asInt()).isEqualTo(1);
         assertThat(measurements.get("store").get("stagingFiles").asInt()).isEqualTo(1);
         assertThat(measurements.get("store").get("firstHour").asText()).isEqualTo("year=2026/month=11/day=29/hour=1");
-        JsonNode live = tables.get(2);
+        JsonNode live = tables.get(4);
         assertThat(live.get("columns")).hasSize(18);
         assertThat(live.get("columns").get(17).get("name").asText()).isEqualTo("final");
         assertThat(live.has("freshness")).isTrue();
@@ -362,6 +370,53 @@ class QueryServerIT {
             }
             assertThat(spark.sparkContext().statusTracker().getActiveJobIds()).isEmpty();
         });
+    }
+
+    @Test
+    void theConsoleIsServedFromTheJarUnderAContentSecurityPolicyWithoutAToken() throws Exception {
+        HttpResponse<String> page = send(HttpRequest.newBuilder(uri(securedServer, "/")).GET());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=UTF-8");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(
+                org.iotpipeline.query.console.ConsoleRoutes.CONTENT_SECURITY_POLICY);
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(page.body()).contains("<script type=\"module\" src=\"console/app.js\"></script>");
+        String etag = page.headers().firstValue("ETag").orElseThrow();
+        assertThat(send(HttpRequest.newBuilder(uri(securedServer, "/")).header("If-None-Match", etag).GET())
+                .statusCode()).isEqualTo(304);
+
+        HttpResponse<String> script = send(HttpRequest.newBuilder(uri(securedServer, "/console/vendor/uPlot.esm.js")).GET());
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=UTF-8");
+        for (String path : List.of("/console/nope.js", "/console/%2e%2e/%2e%2e/pom.xml", "/console/vendor%2F..%2Fapp.js",
+                "/console/META-INF/MANIFEST.MF", "/console/org/iotpipeline/query/QueryServer.class", "/console/")) {
+            assertThat(send(HttpRequest.newBuilder(uri(securedServer, path)).GET()).statusCode()).as(path).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void thePipelineNeedsTheTokenAndShowsServicesThatDoNotAnswerAsDown() throws Exception {
+        assertProblem(send(HttpRequest.newBuilder(uri(securedServer, "/pipeline")).GET()), 401, "unauthorized");
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(securedServer, "/pipeline"))
+                .header("Authorization", "Bearer " + TOKEN).GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode pipeline = mapper.readTree(response.body());
+        assertThat(pipeline.get("gateway").get("up").asBoolean()).isFalse();
+        assertThat(pipeline.get("gateway").get("error").asText()).isEqualTo("connection refused");
+        assertThat(pipeline.get("gateway").get("url").asText()).isEqualTo("http://127.0.0.1:" + CLOSED_PORT);
+        assertThat(pipeline.get("etl").get("up").asBoolean()).isFalse();
+        assertThat(pipeline.get("etl").get("watermark").isNull()).isTrue();
+    }
+
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void assertProblem(HttpResponse<String> response, int status, String type) throws IOException {
