@@ -199,7 +199,8 @@ steady_load "$work/gen-2.out" "$ledger2" 1000 42 & gen=$!
 wait_for_load "$work/gen-2.out" "$before"
 # The gateway's acknowledgements, sampled every 200 ms: the longest pause after the kill is how long
 # it stopped acknowledging.
-( while :; do printf '%s %s\n' "$(now_ms)" "$(accepted_total 2>/dev/null || echo -1)"; sleep 0.2; done ) > "$work/accepted-2.txt" & sampler=$!
+# No ERR trap inside: the kill that ends the sampler may land in a command substitution.
+( trap - ERR; while :; do printf '%s %s\n' "$(now_ms)" "$(accepted_total 2>/dev/null || echo -1)"; sleep 0.2; done ) > "$work/accepted-2.txt" & sampler=$!
 # Started before the kill, so it times the election from the kill on (it waits while the victim leads).
 kafka_tool await-leaders "$BOOTSTRAP" "$TOPIC" "$TOPIC_MIN_ISR" 120 "$victim" > "$work/elect-2.txt" 2>&1 & elect=$!
 await "grep -q '^WATCHING' '$work/elect-2.txt'" 60 "the election watcher's first look (see $work/elect-2.txt)"
