@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.iotpipeline.config.ConfigSection;
+import org.iotpipeline.config.SettingChecks;
 import org.iotpipeline.query.console.ConsoleSettings;
 import org.iotpipeline.query.execution.QueryLimits;
 import org.iotpipeline.query.http.HttpLimits;
@@ -16,7 +19,7 @@ import org.iotpipeline.query.json.RowShape;
 
 /**
  * The {@code query-server} section of the configuration, read once at start-up. Every key and its
- * default is documented in {@code reference.conf}.
+ * default is documented in {@code reference.conf}; every refusal names the full key.
  *
  * @param host            address the HTTP API binds to
  * @param port            port of the HTTP API (0 = any free port)
@@ -47,8 +50,20 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
     public static final String DEFAULT_TOKEN_NAME = "default";
 
     public QueryServerSettings {
-        authTokens = Map.copyOf(authTokens);
-        sparkConf = Map.copyOf(sparkConf);
+        SettingChecks.text(key("host"), host);
+        SettingChecks.portOrAny(key("port"), port);
+        Objects.requireNonNull(authToken, "authToken is null");
+        authTokens = Map.copyOf(Objects.requireNonNull(authTokens, "authTokens is null"));
+        SettingChecks.text(key("store.staging-path"), stagingPath);
+        SettingChecks.text(key("store.warehouse-path"), warehousePath);
+        SettingChecks.text(key("store.live-path"), livePath);
+        SettingChecks.notNegative(key("store.refresh-interval"), refreshInterval);
+        Objects.requireNonNull(limits, "limits is null");
+        SettingChecks.atLeast(key("stream.chunk-size"), streamChunkBytes, 1);
+        Objects.requireNonNull(http, "http is null");
+        Objects.requireNonNull(tls, "tls is null");
+        Objects.requireNonNull(console, "console is null");
+        sparkConf = Map.copyOf(Objects.requireNonNull(sparkConf, "sparkConf is null"));
     }
 
     /** Every bearer token by caller name; empty when authentication is off. */
@@ -58,10 +73,11 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
         return all;
     }
 
+    /** Reads the settings under {@value #ROOT} from a resolved configuration. */
     public static QueryServerSettings from(Config root) {
-        Config config = root.getConfig(ROOT);
-        String token = config.getString("auth-token").strip();
-        Config query = config.getConfig("query");
+        ConfigSection config = ConfigSection.of(root, ROOT);
+        ConfigSection query = config.section("query");
+        String rowShape = query.getString("default-row-shape");
         QueryLimits limits = new QueryLimits(
                 query.getInt("max-concurrent"),
                 query.getDuration("retry-after"),
@@ -70,42 +86,39 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
                 query.getDuration("stream-timeout"),
                 query.getInt("default-max-rows"),
                 query.getInt("max-rows-limit"),
-                toIntBytes(query, "max-body-size", ROOT + ".query.max-body-size"),
-                RowShape.parse(query.getString("default-row-shape")).orElseThrow(() -> new IllegalArgumentException(
-                        ROOT + ".query.default-row-shape must be \"objects\" or \"arrays\", got \""
-                                + query.getString("default-row-shape") + "\"")),
+                intBytes(query, "max-body-size"),
+                RowShape.parse(rowShape).orElseThrow(() -> query.invalid("default-row-shape",
+                        "must be \"objects\" or \"arrays\", got \"" + rowShape + "\"")),
                 new StatementLimits(query.getInt("max-statement-length"), query.getInt("max-statement-nesting")),
                 query.getDuration("cancel-grace"));
-        Duration refresh = config.getDuration("store.refresh-interval");
-        if (refresh.isNegative()) {
-            throw new IllegalArgumentException(ROOT + ".store.refresh-interval must not be negative, got " + refresh);
-        }
-        Config http = config.getConfig("http");
+        ConfigSection http = config.section("http");
+        String token = config.getString("auth-token").strip();
         return new QueryServerSettings(
                 config.getString("host"),
                 config.getInt("port"),
                 token.isEmpty() ? Optional.empty() : Optional.of(token),
-                authTokens(config.getConfig("auth-tokens")),
+                authTokens(config.stringMap("auth-tokens")),
                 config.getString("store.staging-path"),
                 config.getString("store.warehouse-path"),
                 config.getString("store.live-path"),
-                refresh,
+                config.getDuration("store.refresh-interval"),
                 limits,
-                toIntBytes(config, "stream.chunk-size", ROOT + ".stream.chunk-size"),
+                intBytes(config, "stream.chunk-size"),
                 new HttpLimits(http.getInt("max-connections"), http.getDuration("idle-timeout")),
                 new TlsSettings(http.getBoolean("tls.enabled"), http.getString("tls.key-store"),
                         http.getString("tls.key-store-password"), http.getDuration("tls.handshake-timeout")),
-                ConsoleSettings.from(config.getConfig("console")),
-                sparkConf(config.getConfig("spark")));
+                ConsoleSettings.from(config.section("console")),
+                // Read as a Config, not a ConfigSection map: a path must win over a quoted key (see sparkConf).
+                sparkConf(root.getConfig(config.key("spark"))));
     }
 
     /** {@code auth-tokens { alice = "...", bob = ${?BOB_TOKEN} }}: empty values are left out. */
-    private static Map<String, String> authTokens(Config tokens) {
+    private static Map<String, String> authTokens(Map<String, String> tokens) {
         Map<String, String> named = new LinkedHashMap<>();
-        tokens.root().forEach((name, value) -> {
-            String token = String.valueOf(value.unwrapped()).strip();
+        tokens.forEach((name, value) -> {
+            String token = value.strip();
             if (name.equals(DEFAULT_TOKEN_NAME)) {
-                throw new IllegalArgumentException(ROOT + ".auth-tokens must not name a token \"" + DEFAULT_TOKEN_NAME
+                throw SettingChecks.invalid(key("auth-tokens"), "must not name a token \"" + DEFAULT_TOKEN_NAME
                         + "\" (that is auth-token)");
             }
             if (!token.isEmpty()) {
@@ -128,7 +141,7 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
             List<String> parts = ConfigUtil.splitPath(entry.getKey());
             String key = String.join(".", parts);
             if (!key.startsWith("spark.")) {
-                throw new IllegalArgumentException(ROOT + ".spark may only hold Spark settings (keys starting with"
+                throw SettingChecks.invalid(key("spark"), "may only hold Spark settings (keys starting with"
                         + " \"spark.\"), got \"" + key + "\"");
             }
             (parts.size() == 1 ? quoted : paths).put(key, String.valueOf(entry.getValue().unwrapped()));
@@ -138,11 +151,17 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
         return conf;
     }
 
-    private static int toIntBytes(Config config, String path, String fullPath) {
-        long bytes = config.getBytes(path);
+    /** A size that must fit an int (a buffer or array length): 1 byte to 2 GiB. */
+    private static int intBytes(ConfigSection section, String key) {
+        long bytes = section.getBytes(key);
         if (bytes < 1 || bytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(fullPath + " must be between 1 byte and 2 GiB, got " + bytes);
+            throw section.invalid(key, "must be between 1 byte and 2 GiB, got " + bytes);
         }
         return (int) bytes;
+    }
+
+    /** The full key of a setting of this section, as messages name it. */
+    private static String key(String key) {
+        return ROOT + "." + key;
     }
 }

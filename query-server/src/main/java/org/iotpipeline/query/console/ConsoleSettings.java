@@ -1,11 +1,12 @@
 package org.iotpipeline.query.console;
 
-import com.typesafe.config.Config;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import org.iotpipeline.config.ConfigSection;
+import org.iotpipeline.config.SettingChecks;
 
 /**
  * Where the pipeline page reads the write path's own endpoints ({@code query-server.console}).
@@ -20,27 +21,21 @@ public record ConsoleSettings(URI gatewayUrl, URI etlUrl, Duration fetchTimeout,
     public ConsoleSettings {
         Objects.requireNonNull(gatewayUrl, "gatewayUrl is null");
         Objects.requireNonNull(etlUrl, "etlUrl is null");
-        Objects.requireNonNull(fetchTimeout, "fetchTimeout is null");
-        Objects.requireNonNull(cacheTtl, "cacheTtl is null");
-        if (fetchTimeout.isNegative() || fetchTimeout.isZero()) {
-            throw new IllegalArgumentException("query-server.console.fetch-timeout must be positive, got " + fetchTimeout);
-        }
-        if (cacheTtl.isNegative()) {
-            throw new IllegalArgumentException("query-server.console.cache-ttl must not be negative, got " + cacheTtl);
-        }
+        SettingChecks.positive("query-server.console.fetch-timeout", fetchTimeout);
+        SettingChecks.notNegative("query-server.console.cache-ttl", cacheTtl);
     }
 
     /** Reads the {@code console} section of {@code query-server}. */
-    public static ConsoleSettings from(Config console) {
+    public static ConsoleSettings from(ConfigSection console) {
         return new ConsoleSettings(
-                baseUrl(console.getString("gateway-url"), "gateway-url"),
-                baseUrl(console.getString("etl-url"), "etl-url"),
+                baseUrl(console.getString("gateway-url"), console.key("gateway-url")),
+                baseUrl(console.getString("etl-url"), console.key("etl-url")),
                 console.getDuration("fetch-timeout"),
                 console.getDuration("cache-ttl"));
     }
 
     /** An absolute http(s) URL without query or fragment; a trailing slash is dropped. */
-    static URI baseUrl(String value, String key) {
+    static URI baseUrl(String value, String fullKey) {
         String text = value.strip();
         while (text.endsWith("/")) {
             text = text.substring(0, text.length() - 1);
@@ -49,14 +44,13 @@ public record ConsoleSettings(URI gatewayUrl, URI etlUrl, Duration fetchTimeout,
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("query-server.console." + key + " is not a URL: \"" + value + "\"", e);
+            throw new IllegalArgumentException(fullKey + " is not a URL: \"" + value + "\"", e);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
                 || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("query-server.console." + key
-                    + " must be an http:// or https:// URL with a host and without query or fragment, e.g."
-                    + " http://127.0.0.1:8080; got \"" + value + "\"");
+            throw SettingChecks.invalid(fullKey, "must be an http:// or https:// URL with a host and without query"
+                    + " or fragment, e.g. http://127.0.0.1:8080; got \"" + value + "\"");
         }
         return uri;
     }

@@ -1,20 +1,19 @@
 package org.iotpipeline.query.execution;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * Why a query did not answer rows, in the terms of the HTTP answer: the outcome (status), a stable
- * problem type, and for Spark errors Spark's error class and SQLSTATE.
+ * Why a query did not answer rows, in the terms of the HTTP answer: its {@link ProblemType} (status,
+ * type and title), the detail, and for Spark errors Spark's error class and SQLSTATE.
  */
 public final class QueryException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final QueryOutcome outcome;
-    private final String type;
-    private final String title;
+    private final ProblemType problem;
     private final String errorClass;
     private final String sqlState;
     private final String queryId;
@@ -24,9 +23,7 @@ public final class QueryException extends RuntimeException {
 
     private QueryException(Builder builder, Throwable cause) {
         super(builder.detail, cause);
-        this.outcome = builder.outcome;
-        this.type = builder.type;
-        this.title = builder.title;
+        this.problem = builder.problem;
         this.errorClass = builder.errorClass;
         this.sqlState = builder.sqlState;
         this.queryId = builder.queryId;
@@ -35,21 +32,25 @@ public final class QueryException extends RuntimeException {
         this.position = builder.position;
     }
 
-    public static Builder of(QueryOutcome outcome, String type, String title, String detail) {
-        return new Builder(outcome, type, title, detail);
+    public static Builder of(ProblemType problem, String detail) {
+        return new Builder(problem, detail);
+    }
+
+    public ProblemType problem() {
+        return problem;
     }
 
     public QueryOutcome outcome() {
-        return outcome;
+        return problem.outcome();
     }
 
     /** Stable machine-readable kind, e.g. {@code invalid-sql}, {@code query-timeout}. */
     public String type() {
-        return type;
+        return problem.type();
     }
 
     public String title() {
-        return title;
+        return problem.title();
     }
 
     /** Spark's error class (condition), e.g. {@code TABLE_OR_VIEW_NOT_FOUND}. */
@@ -83,9 +84,7 @@ public final class QueryException extends RuntimeException {
 
     /** Builds a {@link QueryException}. */
     public static final class Builder {
-        private final QueryOutcome outcome;
-        private final String type;
-        private final String title;
+        private final ProblemType problem;
         private final String detail;
         private String errorClass;
         private String sqlState;
@@ -94,10 +93,8 @@ public final class QueryException extends RuntimeException {
         private Integer line;
         private Integer position;
 
-        private Builder(QueryOutcome outcome, String type, String title, String detail) {
-            this.outcome = outcome;
-            this.type = type;
-            this.title = title;
+        private Builder(ProblemType problem, String detail) {
+            this.problem = Objects.requireNonNull(problem, "problem is null");
             this.detail = detail;
         }
 

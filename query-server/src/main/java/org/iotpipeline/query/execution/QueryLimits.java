@@ -1,6 +1,8 @@
 package org.iotpipeline.query.execution;
 
 import java.time.Duration;
+import java.util.Objects;
+import org.iotpipeline.config.SettingChecks;
 import org.iotpipeline.query.json.RowShape;
 
 /**
@@ -24,35 +26,33 @@ public record QueryLimits(int maxConcurrent, Duration retryAfter, Duration defau
                           RowShape defaultRowShape, StatementLimits statement, Duration cancelGrace) {
 
     public QueryLimits {
-        java.util.Objects.requireNonNull(statement, "statement is null");
-        if (cancelGrace.isNegative() || cancelGrace.isZero()) {
-            throw new IllegalArgumentException("query-server.query.cancel-grace must be positive, got " + cancelGrace);
-        }
-        requirePositive("max-concurrent", maxConcurrent);
-        requirePositive("default-max-rows", defaultMaxRows);
-        requirePositive("max-rows-limit", maxRowsLimit);
-        requirePositive("max-body-size", maxBodyBytes);
+        SettingChecks.atLeast(key("max-concurrent"), maxConcurrent, 1);
+        SettingChecks.positive(key("retry-after"), retryAfter);
+        SettingChecks.positive(key("default-timeout"), defaultTimeout);
+        SettingChecks.positive(key("max-timeout"), maxTimeout);
+        SettingChecks.positive(key("stream-timeout"), streamTimeout);
+        SettingChecks.atLeast(key("default-max-rows"), defaultMaxRows, 1);
+        SettingChecks.atLeast(key("max-rows-limit"), maxRowsLimit, 1);
+        SettingChecks.atLeast(key("max-body-size"), maxBodyBytes, 1);
+        Objects.requireNonNull(defaultRowShape, "defaultRowShape is null");
+        Objects.requireNonNull(statement, "statement is null");
+        SettingChecks.positive(key("cancel-grace"), cancelGrace);
         if (defaultMaxRows > maxRowsLimit) {
-            throw new IllegalArgumentException("query-server.query.default-max-rows (" + defaultMaxRows
+            throw SettingChecks.invalid(key("default-max-rows"), "(" + defaultMaxRows
                     + ") must not exceed max-rows-limit (" + maxRowsLimit + ")");
         }
+        // One row more than the limit is fetched to tell a full answer from a truncated one.
         if (maxRowsLimit == Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("query-server.query.max-rows-limit must be below " + Integer.MAX_VALUE);
-        }
-        for (Duration d : new Duration[] {defaultTimeout, maxTimeout, streamTimeout}) {
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("query-server.query timeouts must be positive, got " + d);
-            }
+            throw SettingChecks.invalid(key("max-rows-limit"), "must be below " + Integer.MAX_VALUE);
         }
         if (defaultTimeout.compareTo(maxTimeout) > 0) {
-            throw new IllegalArgumentException("query-server.query.default-timeout (" + defaultTimeout
+            throw SettingChecks.invalid(key("default-timeout"), "(" + defaultTimeout
                     + ") must not exceed max-timeout (" + maxTimeout + ")");
         }
     }
 
-    private static void requirePositive(String key, int value) {
-        if (value < 1) {
-            throw new IllegalArgumentException("query-server.query." + key + " must be at least 1, got " + value);
-        }
+    /** The full key of a setting of {@code query-server.query}, as messages name it. */
+    static String key(String key) {
+        return "query-server.query." + key;
     }
 }

@@ -86,19 +86,19 @@ public final class RequestChecks {
     private void checkShape(String sql) {
         StatementLimits bounds = limits.statement();
         if (sql.length() > bounds.maxLength()) {
-            throw QueryException.of(QueryOutcome.TOO_LARGE, "statement-too-large", "Statement too large",
+            throw QueryException.of(ProblemType.STATEMENT_TOO_LARGE,
                     "the statement has " + sql.length() + " characters, more than the limit of " + bounds.maxLength()
                             + " (query-server.query.max-statement-length)").build();
         }
         StatementShape shape = StatementShape.of(sql);
         if (shape.nesting() > bounds.maxNesting()) {
-            throw QueryException.of(QueryOutcome.INVALID, "statement-too-complex", "Statement too complex",
+            throw QueryException.of(ProblemType.STATEMENT_TOO_COMPLEX,
                     "parentheses nest " + shape.nesting() + " deep, more than the limit of " + bounds.maxNesting()
                             + " (query-server.query.max-statement-nesting)").build();
         }
     }
 
     private static QueryException invalid(String detail) {
-        return QueryException.of(QueryOutcome.INVALID, "invalid-request", "Invalid request", detail).build();
+        return QueryException.of(ProblemType.INVALID_REQUEST, detail).build();
     }
 }

@@ -45,12 +45,12 @@ public final class RunningQueries {
      *
      * @param owner       who runs it; ids are unique per owner
      * @param requestedId the client's id, or empty for a new random one
-     * @throws QueryException {@link QueryOutcome#BUSY} if all slots are taken,
-     *                        {@link QueryOutcome#ID_IN_USE} if the owner already runs that id
+     * @throws QueryException {@link ProblemType#TOO_MANY_QUERIES} if all slots are taken,
+     *                        {@link ProblemType#QUERY_ID_IN_USE} if the owner already runs that id
      */
     RunningQuery admit(String owner, Optional<String> requestedId, String sql, ResultFormat format) {
         if (!slots.tryAcquire()) {
-            throw QueryException.of(QueryOutcome.BUSY, "too-many-queries", "Too many queries",
+            throw QueryException.of(ProblemType.TOO_MANY_QUERIES,
                     "all " + maxConcurrent + " query slots are busy; retry after "
                             + retryAfter.toSeconds() + " s").retryAfter(retryAfter).build();
         }
@@ -58,7 +58,7 @@ public final class RunningQueries {
         RunningQuery query = new RunningQuery(id, owner, sql, format, clock.instant(), sparkContext);
         if (byKey.putIfAbsent(new Key(owner, id), query) != null) {
             slots.release();
-            throw QueryException.of(QueryOutcome.ID_IN_USE, "query-id-in-use", "Query id in use",
+            throw QueryException.of(ProblemType.QUERY_ID_IN_USE,
                     "a query with id '" + id + "' is running; choose another queryId").queryId(id).build();
         }
         return query;

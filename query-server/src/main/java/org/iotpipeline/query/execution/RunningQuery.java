@@ -164,10 +164,10 @@ public final class RunningQuery {
     /** The exception that stands for this query's cancellation. */
     QueryException cancelledException(CancelReason reason) {
         if (reason == CancelReason.TIMEOUT) {
-            return QueryException.of(QueryOutcome.TIMEOUT, "query-timeout", "Query timed out",
+            return QueryException.of(ProblemType.QUERY_TIMEOUT,
                     "query " + id + " ran longer than its timeout; its Spark jobs were cancelled").queryId(id).build();
         }
-        return QueryException.of(QueryOutcome.CANCELLED, "query-cancelled", "Query cancelled",
+        return QueryException.of(ProblemType.QUERY_CANCELLED,
                 "query " + id + " was cancelled: " + reason.text()).queryId(id).build();
     }
 

@@ -34,21 +34,21 @@ final class SparkErrors {
             return query;
         }
         if (t instanceof RefusedQueryException refused) {
-            return QueryException.of(QueryOutcome.REFUSED, "query-refused", "Statement refused", refused.getMessage())
+            return QueryException.of(ProblemType.QUERY_REFUSED, refused.getMessage())
                     .queryId(queryId).build();
         }
         if (t instanceof UncheckedIOException io) {
-            return QueryException.of(QueryOutcome.UNAVAILABLE, "store-unavailable", "Store unavailable",
+            return QueryException.of(ProblemType.STORE_UNAVAILABLE,
                     Redaction.redact(io.getMessage())).queryId(queryId).causedBy(io);
         }
         if (has(t, StackOverflowError.class)) {
-            return QueryException.of(QueryOutcome.INVALID, "statement-too-complex", "Statement too complex",
+            return QueryException.of(ProblemType.STATEMENT_TOO_COMPLEX,
                     "the query nests or recurses too deeply for the server (StackOverflowError); simplify it")
                     .queryId(queryId).causedBy(t);
         }
         if (has(t, OutOfMemoryError.class) || String.valueOf(t.getMessage()).contains("spark.driver.maxResultSize")
                 || isSizeLimit(firstWithCondition(t))) {
-            return QueryException.of(QueryOutcome.INVALID, "query-too-large", "Query too large",
+            return QueryException.of(ProblemType.QUERY_TOO_LARGE,
                     "the query builds values or results larger than the server's memory allows ("
                             + Redaction.redact(rootMessage(t))
                             + "); build smaller values, or stream large results with format=ndjson")
@@ -56,7 +56,7 @@ final class SparkErrors {
         }
         if (t instanceof ParseException || t instanceof AnalysisException) {
             AnalysisException spark = (AnalysisException) t;
-            QueryException.Builder invalid = QueryException.of(QueryOutcome.INVALID, "invalid-sql", "Invalid SQL",
+            QueryException.Builder invalid = QueryException.of(ProblemType.INVALID_SQL,
                             Redaction.redact(t.getMessage()))
                     .sparkError(spark.getCondition(), spark.getSqlState()).queryId(queryId);
             if (spark.line().isDefined() && spark.startPosition().isDefined()) {
@@ -66,13 +66,13 @@ final class SparkErrors {
         }
         SparkThrowable spark = firstWithCondition(t);
         if (spark != null && isUserError(spark)) {
-            return QueryException.of(QueryOutcome.INVALID, "query-error", "Query error",
+            return QueryException.of(ProblemType.QUERY_ERROR,
                             Redaction.redact(((Throwable) spark).getMessage()))
                     .sparkError(spark.getCondition(), spark.getSqlState()).queryId(queryId).build();
         }
         String detail = Redaction.redact(spark != null ? ((Throwable) spark).getMessage()
                 : String.valueOf(t.getMessage()));
-        QueryException.Builder failed = QueryException.of(QueryOutcome.FAILED, "query-failed", "Query failed", detail)
+        QueryException.Builder failed = QueryException.of(ProblemType.QUERY_FAILED, detail)
                 .queryId(queryId);
         if (spark != null) {
             failed.sparkError(spark.getCondition(), spark.getSqlState());

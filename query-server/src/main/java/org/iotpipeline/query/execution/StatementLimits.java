@@ -1,5 +1,7 @@
 package org.iotpipeline.query.execution;
 
+import org.iotpipeline.config.SettingChecks;
+
 /**
  * Bounds on SQL text checked before Spark's parser sees it (its time and recursion grow with both).
  *
@@ -9,12 +11,7 @@ package org.iotpipeline.query.execution;
 public record StatementLimits(int maxLength, int maxNesting) {
 
     public StatementLimits {
-        if (maxLength < 1) {
-            throw new IllegalArgumentException("query-server.query.max-statement-length must be at least 1, got " + maxLength);
-        }
-        if (maxNesting < 1) {
-            throw new IllegalArgumentException("query-server.query.max-statement-nesting must be at least 1, got "
-                    + maxNesting);
-        }
+        SettingChecks.atLeast(QueryLimits.key("max-statement-length"), maxLength, 1);
+        SettingChecks.atLeast(QueryLimits.key("max-statement-nesting"), maxNesting, 1);
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.iotpipeline.http.OpenApiDocument;
+import org.iotpipeline.query.execution.ProblemType;
 import org.iotpipeline.query.table.MeasurementsTable;
 import org.iotpipeline.query.table.TableCatalog;
 import org.slf4j.Logger;
@@ -96,7 +97,7 @@ public final class AdminRoutes {
                 return json(Map.of("tables", catalog.describe()));
             } catch (RuntimeException e) {
                 log.warn("Describing the tables failed", e);
-                return problems.of(503, "store-unavailable", "Store unavailable", e.getMessage());
+                return problems.of(ProblemType.STORE_UNAVAILABLE, e.getMessage());
             }
         };
         return completeWithFuture(CompletableFuture.supplyAsync(describe, blocking));

@@ -1,7 +1,7 @@
 package org.iotpipeline.query.http;
 
 import java.time.Duration;
-import java.util.Objects;
+import org.iotpipeline.config.SettingChecks;
 
 /**
  * Bounds on the HTTP listener ({@code query-server.http}).
@@ -13,13 +13,7 @@ import java.util.Objects;
 public record HttpLimits(int maxConnections, Duration idleTimeout) {
 
     public HttpLimits {
-        Objects.requireNonNull(idleTimeout, "idleTimeout is null");
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("query-server.http.max-connections must be at least 1, got "
-                    + maxConnections);
-        }
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("query-server.http.idle-timeout must be positive, got " + idleTimeout);
-        }
+        SettingChecks.atLeast("query-server.http.max-connections", maxConnections, 1);
+        SettingChecks.positive("query-server.http.idle-timeout", idleTimeout);
     }
 }

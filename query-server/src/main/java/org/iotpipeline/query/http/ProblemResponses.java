@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.iotpipeline.model.Problem;
+import org.iotpipeline.query.execution.ProblemType;
 import org.iotpipeline.query.execution.QueryException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,11 @@ public final class ProblemResponses {
 
     public HttpResponse of(int status, String type, String title, String detail) {
         return response(body(Problem.of(status, type, title, detail)), status, List.of());
+    }
+
+    /** A problem of the query API answered before or outside a query (a bad format, an unlistable store). */
+    public HttpResponse of(ProblemType problem, String detail) {
+        return of(problem.status(), problem.type(), problem.title(), detail);
     }
 
     /** The answer to a query that failed; 429 carries {@code Retry-After}. */

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.iotpipeline.query.execution.ProblemType;
 import org.iotpipeline.query.execution.QueryException;
-import org.iotpipeline.query.execution.QueryOutcome;
 import org.iotpipeline.query.execution.QueryRequest;
 import org.iotpipeline.query.json.RowShape;
 
@@ -36,7 +36,7 @@ public final class QueryRequestParser {
     /**
      * @param json      whether the body is JSON (application/json) rather than SQL text
      * @param urlParams the request's query string parameters
-     * @throws QueryException {@link QueryOutcome#INVALID} naming the field and the reason
+     * @throws QueryException {@link ProblemType#INVALID_REQUEST} naming the field and the reason
      */
     public QueryRequest parse(byte[] body, boolean json, Map<String, String> urlParams) {
         Optional<RowShape> shape = Optional.ofNullable(urlParams.get("rows")).map(text -> rowShape(text, "rows"));
@@ -136,6 +136,6 @@ public final class QueryRequestParser {
     }
 
     private static QueryException invalid(String detail) {
-        return QueryException.of(QueryOutcome.INVALID, "invalid-request", "Invalid request", detail).build();
+        return QueryException.of(ProblemType.INVALID_REQUEST, detail).build();
     }
 }

@@ -37,6 +37,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.iotpipeline.model.QueryResult;
 import org.iotpipeline.query.execution.Caller;
+import org.iotpipeline.query.execution.ProblemType;
 import org.iotpipeline.query.execution.QueryException;
 import org.iotpipeline.query.execution.ResultFormat;
 import org.iotpipeline.query.execution.QueryRequest;
@@ -102,7 +103,7 @@ public final class QueryRoutes {
             }
             ResultFormat format = ResultFormat.parse(params.getOrDefault("format", "json")).orElse(null);
             if (format == null) {
-                return complete(problems.of(400, "invalid-request", "Invalid request",
+                return complete(problems.of(ProblemType.INVALID_REQUEST,
                         "format must be json, ndjson or csv, got '" + params.get("format") + "'"));
             }
             int maxBody = service.limits().maxBodyBytes();

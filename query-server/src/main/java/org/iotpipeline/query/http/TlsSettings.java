@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import org.iotpipeline.config.SettingChecks;
 import org.iotpipeline.tls.HandshakeDeadlineEngine;
 import org.iotpipeline.tls.KeyStoreTls;
 
@@ -26,15 +27,11 @@ public record TlsSettings(boolean enabled, String keyStore, String keyStorePassw
     public TlsSettings {
         Objects.requireNonNull(keyStore, "keyStore is null");
         Objects.requireNonNull(keyStorePassword, "keyStorePassword is null");
-        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout is null");
         if (enabled && keyStore.isBlank()) {
-            throw new IllegalArgumentException("query-server.http.tls.key-store must name a PKCS12 key store when"
+            throw SettingChecks.invalid("query-server.http.tls.key-store", "must name a PKCS12 key store when"
                     + " query-server.http.tls.enabled is on");
         }
-        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
-            throw new IllegalArgumentException("query-server.http.tls.handshake-timeout must be positive, got "
-                    + handshakeTimeout);
-        }
+        SettingChecks.positive("query-server.http.tls.handshake-timeout", handshakeTimeout);
     }
 
     /** A fresh server-side engine per connection, or empty when HTTPS is off. Loads the key store once. */

@@ -6,13 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import java.net.URI;
 import java.time.Duration;
+import org.iotpipeline.config.ConfigSection;
+import org.iotpipeline.config.ReferenceConfig;
 import org.junit.jupiter.api.Test;
 
 class ConsoleSettingsTest {
 
     private static ConsoleSettings settings(String hocon) {
-        return ConsoleSettings.from(ConfigFactory.parseString(hocon)
-                .withFallback(ConfigFactory.defaultReference().getConfig("query-server.console")).resolve());
+        return ConsoleSettings.from(ConfigSection.of(ConfigFactory.parseString(hocon).atPath("query-server.console")
+                .withFallback(ReferenceConfig.defaults()).resolve(), "query-server.console"));
     }
 
     @Test
