@@ -58,7 +58,9 @@ ensure_built() {
   [ -n "$modules" ] || return 0
   require_maven
   info "Building$stale; the first build downloads the dependencies (~550 MB from Maven Central) and takes a few minutes..."
-  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -Dmaven.test.skip=true package -pl "$modules" -am) \
+  # -DskipTests, not -Dmaven.test.skip: the modules' test scope needs common-model's test jar
+  # (ReferenceConfig), which maven.test.skip would not build, so dependency resolution would fail.
+  (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package -pl "$modules" -am) \
     || fail "the build failed; run 'mvn -B package -DskipTests -pl $modules -am' to see why."
   # The jar plugin leaves a jar whose classes did not change untouched (e.g. after a change in
   # common-model only), which would make the check above rebuild on every start.
