@@ -61,11 +61,11 @@ EOF
 gnuplot <<EOF
 $common
 set output "$OUT/query.svg"
-set title "Query p50 over 10 M rollup rows (ms, log scale; lower is better)"
+set title "Query p50, 30 days, 10.4 M rollup rows, loaded run of 2026-12-01 (ms, log scale; lower is better)"
 set style data histogram
 set style histogram clustered gap 1
 set logscale y
-set yrange [5:2000]
+set yrange [50:5000]
 set xtics font ",10"
 plot "$DATA/query.tsv" using 2:xtic(1) lc rgb "#4e79a7" title "query server (Spark SQL over HTTP)", \
      "" using 3 lc rgb "#bab0ac" title "DuckDB, same files (baseline)"
