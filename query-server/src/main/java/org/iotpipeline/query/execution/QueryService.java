@@ -334,8 +334,9 @@ public final class QueryService {
     }
 
     private void recordSuccess(RunningQuery query, ResultFormat format, long started, long rows) {
-        metrics.recordQuery(QueryOutcome.OK, format, Duration.ofNanos(System.nanoTime() - started));
+        // Rows first: a scrape that sees the query counted sees its rows too.
         metrics.recordRows(format, rows);
+        metrics.recordQuery(QueryOutcome.OK, format, Duration.ofNanos(System.nanoTime() - started));
         log.info("Query {} {} in {} ms, {} rows", query.id(), QueryOutcome.OK.label(), elapsedMs(started), rows);
     }
 
