@@ -97,6 +97,9 @@ show_query "Events per metric over everything" \
        max(window_end) AS last_window
 FROM measurements GROUP BY metric_id ORDER BY metric_id"
 
+# With a data directory of its own, the other scripts need it too to find the services' pids and data.
+env_prefix=""
+if [ -n "${IOT_DATA_DIR:-}" ]; then env_prefix="IOT_DATA_DIR=$IOT_DATA_DIR "; fi
 cat <<MSG
 
 ==> The pipeline is running.
@@ -106,8 +109,8 @@ cat <<MSG
                    curl -d 'SELECT window_start, event_count, final FROM measurements_live WHERE device_id = 7 ORDER BY window_start DESC LIMIT 5' $query_url
   Tables:          curl http://${QUERY_SERVER_HOST:-127.0.0.1}:${QUERY_SERVER_PORT:-8082}/tables
   ETL status:      curl http://${ETL_ADMIN_HOST:-127.0.0.1}:${ETL_ADMIN_PORT:-8081}/status
-  More load:       scripts/start-generator.sh --devices 1000 --interval 1s      (live, Ctrl-C to stop)
-  Files:           scripts/inspect.sh      (staging and warehouse, per hour, from Parquet footers)
+  More load:       ${env_prefix}scripts/start-generator.sh --devices 1000 --interval 1s      (live, Ctrl-C to stop)
+  Files:           ${env_prefix}scripts/inspect.sh      (staging and warehouse, per hour, from Parquet footers)
   Logs:            $LOG_DIR/
-  Stop all:        scripts/stop-all.sh     (data stays in $DATA_DIR; delete it to start from nothing)
+  Stop all:        ${env_prefix}scripts/stop-all.sh     (data stays in $DATA_DIR; delete it to start from nothing)
 MSG
