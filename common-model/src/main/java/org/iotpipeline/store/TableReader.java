@@ -60,6 +60,17 @@ public final class TableReader {
         this.live = Objects.requireNonNull(live, "live is null");
     }
 
+    /**
+     * Every root the tables read files under: the 5-minute trees, both tiers and the live area. A
+     * query guard allows file relations under these and nothing else.
+     */
+    public List<Path> roots() {
+        List<Path> roots = new ArrayList<>(List.of(store.stagingRoot(),
+                store.warehouseRoot(), TierStore.of(store, Tier.HOURLY).root(), TierStore.of(store, Tier.DAILY).root()));
+        live.ifPresent(area -> roots.add(area.root()));
+        return List.copyOf(roots);
+    }
+
     /** Lists the live pointer, then the store, then the tiers. */
     public Listing list() throws IOException {
         Optional<LivePointer> pointer = live.isPresent() ? live.get().current() : Optional.empty();

@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -49,8 +48,6 @@ import org.iotpipeline.query.table.TableCatalog;
 import org.iotpipeline.query.table.TableState;
 import org.iotpipeline.store.LiveArea;
 import org.iotpipeline.store.MeasurementsStore;
-import org.iotpipeline.store.Tier;
-import org.iotpipeline.store.TierStore;
 import org.iotpipeline.store.TableReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,8 +98,8 @@ public final class QueryServer {
             throw new UncheckedIOException("cannot open the store at " + settings.stagingPath() + ", "
                     + settings.warehousePath() + " and " + settings.livePath() + ": " + e.getMessage(), e);
         }
-        MeasurementsTable table = new MeasurementsTable(spark, new TableReader(spark, store, Optional.of(live)),
-                settings.refreshInterval(), Clock.systemUTC());
+        TableReader reader = new TableReader(spark, store, Optional.of(live));
+        MeasurementsTable table = new MeasurementsTable(spark, reader, settings.refreshInterval(), Clock.systemUTC());
         try {
             TableState state = table.refresh();
             log.info("Store {} + {}: {} files", store.warehouseRoot(), store.stagingRoot(), state.fileCount());
@@ -129,7 +126,7 @@ public final class QueryServer {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("query-timer"));
         timer.setRemoveOnCancelPolicy(true);
         SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(), FunctionPolicy.load(),
-                storeRoots(store, live));
+                reader.roots());
         QueryService service = new QueryService(spark, table, guard, running, settings.limits(),
                 new SparkJsonConverter(mapper), metrics, queryThreads, timer);
 
@@ -160,12 +157,6 @@ public final class QueryServer {
                         gcMetrics.close();
                     }
                 });
-    }
-
-    /** Every root a query may read files under: the 5-minute trees, both tiers and the live area. */
-    static List<org.apache.hadoop.fs.Path> storeRoots(MeasurementsStore store, LiveArea live) {
-        return List.of(store.stagingRoot(), store.warehouseRoot(), TierStore.of(store, Tier.HOURLY).root(),
-                TierStore.of(store, Tier.DAILY).root(), live.root());
     }
 
     /** The address the API is bound to (with the real port when 0 was configured). */

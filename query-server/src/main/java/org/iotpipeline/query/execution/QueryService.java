@@ -448,15 +448,12 @@ public final class QueryService {
                 query.cancel(CancelReason.CLIENT_GONE);
             }
             running.finish(query);
-            if (failure != null) {
-                metrics.recordRows(format, count);
-                recordFailure(failure, format, started);
-            } else if (exhausted) {
+            if (exhausted && failure == null) {
                 recordSuccess(query, format, started, count);
             } else {
                 metrics.recordRows(format, count);
-                recordFailure(query.cancelledException(query.cancelReason().orElse(CancelReason.CLIENT_GONE)), format,
-                        started);
+                recordFailure(failure != null ? failure
+                        : query.cancelledException(query.cancelReason().orElse(CancelReason.CLIENT_GONE)), format, started);
             }
         }
     }
