@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.iotpipeline.store.HourPartition;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +56,10 @@ class CompactionReportTest {
     void metersReadTheCurrentReport() {
         AtomicReference<CompactionReport> report = new AtomicReference<>(CompactionReport.EMPTY);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        new CompactionMeters(report::get).bindTo(registry);
+        // Micrometer holds a function meter's state weakly: keep the supplier reachable to the end,
+        // as the service keeps its scheduler (a fresh method reference was collected mid-test on CI).
+        Supplier<CompactionReport> source = report::get;
+        new CompactionMeters(source).bindTo(registry);
         assertThat(registry.get("compaction.hours.compacted").functionCounter().count()).isZero();
 
         report.set(report.get().plus(run(false, List.of(hour(H1, 8, 2, 100)), List.of(), new CleanupResult(3, 0, 0, 0, 0, 0, 0))));
@@ -77,6 +82,7 @@ class CompactionReportTest {
         report.set(report.get().plus(withTiers));
         assertThat(registry.get("compaction.tier.partitions.built").functionCounter().count()).isEqualTo(1);
         assertThat(registry.get("compaction.retention.dropped").functionCounter().count()).isEqualTo(2);
+        Reference.reachabilityFence(source);
     }
 
     private static CompactionRun run(boolean dryRun, List<HourCompaction> hours, List<HourFailure> failures,
