@@ -180,6 +180,9 @@ public final class StreamProgressTracker extends StreamingQueryListener {
         if (MeasurementsQuery.NAME.equals(name)) {
             onMeasurementsProgress(progress);
         }
+        // Where a batch's time went (addBatch = our output; latestOffset, walCommit, commitOffsets = Spark's bookkeeping).
+        log.debug("{}: batch {} of {} rows, durations {}", name, progress.batchId(), progress.numInputRows(),
+                progress.durationMs());
     }
 
     private void onMeasurementsProgress(StreamingQueryProgress progress) {

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -31,6 +32,8 @@ import org.iotpipeline.store.LiveArea;
 import org.iotpipeline.store.LivePointer;
 import org.iotpipeline.store.MeasurementsSchema;
 import org.iotpipeline.store.Rollups;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One micro-batch of the measurements query: de-duplicated events (and heartbeats) in, rows of
@@ -59,6 +62,8 @@ import org.iotpipeline.store.Rollups;
  * previous snapshots.
  */
 public final class RollupOutput implements BatchOutput {
+
+    private static final Logger log = LoggerFactory.getLogger(RollupOutput.class);
 
     private final SparkSession spark;
     private final Dataset<Row> batch;
@@ -91,7 +96,9 @@ public final class RollupOutput implements BatchOutput {
     public Written write(long batchId, Path outputDir, Path scratchDir, StreamState previous) throws IOException {
         Long watermarkBefore = previous.watermarkMs();
         Path partialsDir = new Path(scratchDir, "partials");
+        long started = System.nanoTime();
         BatchFigures figures = rollUpBatch(partialsDir, watermarkBefore);
+        long rolledUp = System.nanoTime();
 
         Long watermarkAfter = watermarkBefore;
         if (figures.maxClockMs() != null) {
@@ -112,15 +119,21 @@ public final class RollupOutput implements BatchOutput {
         Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
 
         long rows = PartitionedOutput.writeRows(late.unionByName(merged.filter(isFinal)), staging, outputDir);
+        long wroteFinal = System.nanoTime();
         String snapshot = LiveArea.snapshotName(batchId);
         merged.filter(isFinal.unary_$bang()).write().mode(SaveMode.Overwrite)
                 .parquet(live.openWindowsDir(snapshot).toString());
+        long wroteOpen = System.nanoTime();
         String latest = previous.latest();
         if (figures.events() > 0) {
             latest = snapshot;
             LatestReadings.merge(latestReadings(previous), LatestReadings.fromRollups(partials))
                     .write().mode(SaveMode.Overwrite).parquet(live.latestDir(latest).toString());
         }
+        long wroteLatest = System.nanoTime();
+        log.debug("batch {}: {} events; roll-up {} ms, final and late rows {} ms, open windows {} ms, latest readings {} ms",
+                batchId, figures.events(), millis(rolledUp - started), millis(wroteFinal - rolledUp),
+                millis(wroteOpen - wroteFinal), millis(wroteLatest - wroteOpen));
         return new Written(rows, new StreamState(watermarkAfter, snapshot, latest, maxEventTime), figures.lateEvents());
     }
 
@@ -181,6 +194,10 @@ public final class RollupOutput implements BatchOutput {
     private Dataset<Row> readRows(Path dir) {
         return spark.read().schema(MeasurementsSchema.WITH_PARTITIONS).parquet(dir.toString())
                 .select(MeasurementsSchema.allColumns());
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     private static Long asLong(Object value) {
