@@ -33,7 +33,7 @@ source "$here/cluster/lib.sh"
 require_java
 
 # Test pace: 1-minute windows, short lateness, quick heartbeats; compaction on, with a short cadence.
-export ETL_WINDOW=1m ETL_WATERMARK_LATENESS=20s ETL_TRIGGER_INTERVAL=2s ETL_IDLE_TIMEOUT=5s
+export ETL_WINDOW=1m ETL_WATERMARK_LATENESS=20s ETL_TRIGGER_INTERVAL=2s ETL_DEAD_LETTERS_TRIGGER_INTERVAL=2s ETL_IDLE_TIMEOUT=5s
 export COMPACTION_ENABLED=true COMPACTION_INTERVAL=20s COMPACTION_GRACE=30s
 export ETL_DRIVER_JAVA_OPTS="-Detl-pipeline.compaction.initial-delay=10s -Detl-pipeline.compaction.watermark-lag=0s"
 # The generator retries a 503 or a lost connection up to this many times (default 6).

@@ -37,7 +37,7 @@ source "$ROOT/scripts/lib/common.sh"
 
 # Fast settings for a test: 1-minute windows, short lateness, idle timeout and compaction cadence.
 # Compaction starts off, so "before compaction" is really before; step 7 turns it on.
-export ETL_WINDOW=1m ETL_WATERMARK_LATENESS=20s ETL_TRIGGER_INTERVAL=2s ETL_IDLE_TIMEOUT=5s ETL_HEAP=-Xmx1g
+export ETL_WINDOW=1m ETL_WATERMARK_LATENESS=20s ETL_TRIGGER_INTERVAL=2s ETL_DEAD_LETTERS_TRIGGER_INTERVAL=2s ETL_IDLE_TIMEOUT=5s ETL_HEAP=-Xmx1g
 export COMPACTION_ENABLED=false COMPACTION_INTERVAL=3s COMPACTION_GRACE=2s
 export ETL_JAVA_OPTS="-Detl-pipeline.compaction.initial-delay=3s -Detl-pipeline.compaction.watermark-lag=0s"
 export SPARK_MASTER="local[2]"

@@ -75,13 +75,15 @@ public final class EtlService implements AutoCloseable {
                 new ProgressStore(settings.paths().progressFile(), spark.sparkContext().hadoopConfiguration()), clock);
         spark.streams().addListener(tracker);
         Trigger trigger = Trigger.ProcessingTime(settings.triggerInterval().toMillis());
+        // Dead letters need no freshness: a slower trigger leaves the cores to the measurements query.
+        Trigger deadLettersTrigger = Trigger.ProcessingTime(settings.deadLettersTriggerInterval().toMillis());
         StreamingQuery measurements = null;
         StreamingQuery deadLetters = null;
         IdleHeartbeat heartbeat = null;
         CompactionScheduler compaction = null;
         try {
             measurements = MeasurementsQuery.start(spark, settings, trigger, faults, tracker::onCommit);
-            deadLetters = DeadLettersQuery.start(spark, settings, trigger, faults, tracker::onCommit);
+            deadLetters = DeadLettersQuery.start(spark, settings, deadLettersTrigger, faults, tracker::onCommit);
             heartbeat = IdleHeartbeat.start(kafka.clientProperties(), kafka.heartbeatTopic(),
                     new HeartbeatPolicy(settings.window(), settings.watermarkLateness(), settings.idleTimeout()),
                     tracker, clock);

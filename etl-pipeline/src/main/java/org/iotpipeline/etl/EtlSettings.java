@@ -18,7 +18,8 @@ import org.iotpipeline.model.EventHorizon;
  * @param kafka                 where events come from
  * @param window                length of the tumbling event-time windows
  * @param watermarkLateness     how far behind the newest event time a window becomes final (later events still count, as late rows)
- * @param triggerInterval       micro-batch interval of both streaming queries
+ * @param triggerInterval       micro-batch interval of the measurements query (how fresh the live area is)
+ * @param deadLettersTriggerInterval micro-batch interval of the dead-letters query
  * @param dedupe                whether (deviceId, metricId, timestamp) duplicates count once
  * @param dedupeWindow          how long after reading an event a copy of it is recognised as a duplicate
  * @param horizon               oldest / newest event time accepted, against the record's Kafka timestamp ({@code iot.events.*})
@@ -35,6 +36,7 @@ public record EtlSettings(
         Duration window,
         Duration watermarkLateness,
         Duration triggerInterval,
+        Duration deadLettersTriggerInterval,
         boolean dedupe,
         Duration dedupeWindow,
         EventHorizon horizon,
@@ -57,6 +59,7 @@ public record EtlSettings(
         }
         SettingChecks.notNegative(key("watermark-lateness"), watermarkLateness);
         SettingChecks.positive(key("trigger-interval"), triggerInterval);
+        SettingChecks.positive(key("dead-letters-trigger-interval"), deadLettersTriggerInterval);
         SettingChecks.positive(key("dedupe-window"), dedupeWindow);
         Objects.requireNonNull(horizon, "horizon is null");
         SettingChecks.positive(key("idle-timeout"), idleTimeout);
@@ -77,6 +80,7 @@ public record EtlSettings(
                 c.getDuration("window"),
                 c.getDuration("watermark-lateness"),
                 c.getDuration("trigger-interval"),
+                c.getDuration("dead-letters-trigger-interval"),
                 c.getBoolean("dedupe"),
                 c.getDuration("dedupe-window"),
                 new EventHorizon(events.getDuration("max-event-age"), events.getDuration("max-future-skew")),

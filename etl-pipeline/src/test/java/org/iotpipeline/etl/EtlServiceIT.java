@@ -61,6 +61,7 @@ class EtlServiceIT {
         kafka.broker().createTopic(topic, 2);
         EtlSettings settings = TestSettings.of(kafka.bootstrapServers(), topic, dir)
                 .set("trigger-interval", TRIGGER.toMillis() + " ms")
+                .set("dead-letters-trigger-interval", TRIGGER.toMillis() + " ms")
                 .set("idle-timeout", IDLE_TIMEOUT.toMillis() + " ms")
                 // Compaction as the service schedules it; the default grace keeps staging files in place.
                 .set("compaction.enabled", true)

@@ -32,6 +32,7 @@ class EtlSettingsTest {
                 Duration.ofMinutes(5),
                 Duration.ofMinutes(1),
                 Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
                 true,
                 Duration.ofMinutes(10),
                 new EventHorizon(Duration.ofDays(7), Duration.ofMinutes(5)),
@@ -62,6 +63,7 @@ class EtlSettingsTest {
         overrides.put("etl-pipeline.window", "1m");
         overrides.put("etl-pipeline.watermark-lateness", "0s");
         overrides.put("etl-pipeline.trigger-interval", "2s");
+        overrides.put("etl-pipeline.dead-letters-trigger-interval", "1m");
         overrides.put("etl-pipeline.dedupe", false);
         overrides.put("etl-pipeline.dedupe-window", "1h");
         overrides.put("etl-pipeline.idle-timeout", "90s");
@@ -93,6 +95,7 @@ class EtlSettingsTest {
                 Duration.ofMinutes(1),
                 Duration.ZERO,
                 Duration.ofSeconds(2),
+                Duration.ofMinutes(1),
                 false,
                 Duration.ofHours(1),
                 new EventHorizon(Duration.ofDays(3), Duration.ofSeconds(30)),
