@@ -3,8 +3,8 @@
 # its own ports and data directory, runs the load generator live (DEVICES x METRICS every second,
 # 3,000 events/s by default) for SECONDS, and meanwhile a probe (scripts/bench/freshness/
 # FreshnessProbe.java) POSTs one uniquely valued event per second for a device of its own and polls
-# the query server until each shows in latest_readings, measurements_live and measurements (final
-# windows). Prints p50, p99 and max of "202 received -> visible" per table, the ETL's batch
+# the query server until each shows in latest_readings, measurements_live (every POLL_MS) and
+# measurements (final windows; every 5th poll, their latency is minutes). Prints p50, p99 and max of "202 received -> visible" per table, the ETL's batch
 # durations and CPU, and the staging files written per hour; keeps it all in
 # $IOT_DATA_DIR/freshness-<time>.txt (docs/performance.md).
 #

@@ -22,6 +22,7 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.iotpipeline.etl.commit.BatchOutput;
 import org.iotpipeline.etl.commit.OutputLayout;
 import org.iotpipeline.etl.commit.PartitionedOutput;
@@ -110,31 +111,41 @@ public final class RollupOutput implements BatchOutput {
             return new Written(0, previous, 0);
         }
 
-        Dataset<Row> partials = readRows(partialsDir);
-        Column lateInBatch = watermarkBefore == null ? lit(false)
-                : col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkBefore)));
-        Dataset<Row> late = partials.filter(lateInBatch);
-        Dataset<Row> merged = Rollups.merge(openWindows(previous).unionByName(partials.filter(lateInBatch.unary_$bang())),
-                true);
-        Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
+        // The partial rows feed three writes and the merged rows two: keep each in memory (spilling
+        // to disk for a big backfill batch) instead of reading and shuffling them again per write.
+        Dataset<Row> partials = readRows(partialsDir).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> merged = null;
+        try {
+            Column lateInBatch = watermarkBefore == null ? lit(false)
+                    : col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkBefore)));
+            Dataset<Row> late = partials.filter(lateInBatch);
+            merged = Rollups.merge(openWindows(previous).unionByName(partials.filter(lateInBatch.unary_$bang())), true)
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
 
-        long rows = PartitionedOutput.writeRows(late.unionByName(merged.filter(isFinal)), staging, outputDir);
-        long wroteFinal = System.nanoTime();
-        String snapshot = LiveArea.snapshotName(batchId);
-        merged.filter(isFinal.unary_$bang()).write().mode(SaveMode.Overwrite)
-                .parquet(live.openWindowsDir(snapshot).toString());
-        long wroteOpen = System.nanoTime();
-        String latest = previous.latest();
-        if (figures.events() > 0) {
-            latest = snapshot;
-            LatestReadings.merge(latestReadings(previous), LatestReadings.fromRollups(partials))
-                    .write().mode(SaveMode.Overwrite).parquet(live.latestDir(latest).toString());
+            long rows = PartitionedOutput.writeRows(late.unionByName(merged.filter(isFinal)), staging, outputDir);
+            long wroteFinal = System.nanoTime();
+            String snapshot = LiveArea.snapshotName(batchId);
+            merged.filter(isFinal.unary_$bang()).write().mode(SaveMode.Overwrite)
+                    .parquet(live.openWindowsDir(snapshot).toString());
+            long wroteOpen = System.nanoTime();
+            String latest = previous.latest();
+            if (figures.events() > 0) {
+                latest = snapshot;
+                LatestReadings.merge(latestReadings(previous), LatestReadings.fromRollups(partials))
+                        .write().mode(SaveMode.Overwrite).parquet(live.latestDir(latest).toString());
+            }
+            long wroteLatest = System.nanoTime();
+            log.debug("batch {}: {} events; roll-up {} ms, final and late rows {} ms, open windows {} ms, latest readings {} ms",
+                    batchId, figures.events(), millis(rolledUp - started), millis(wroteFinal - rolledUp),
+                    millis(wroteOpen - wroteFinal), millis(wroteLatest - wroteOpen));
+            return new Written(rows, new StreamState(watermarkAfter, snapshot, latest, maxEventTime), figures.lateEvents());
+        } finally {
+            if (merged != null) {
+                merged.unpersist(false);
+            }
+            partials.unpersist(false);
         }
-        long wroteLatest = System.nanoTime();
-        log.debug("batch {}: {} events; roll-up {} ms, final and late rows {} ms, open windows {} ms, latest readings {} ms",
-                batchId, figures.events(), millis(rolledUp - started), millis(wroteFinal - rolledUp),
-                millis(wroteOpen - wroteFinal), millis(wroteLatest - wroteOpen));
-        return new Written(rows, new StreamState(watermarkAfter, snapshot, latest, maxEventTime), figures.lateEvents());
     }
 
     @Override
