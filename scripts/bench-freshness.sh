@@ -9,7 +9,8 @@
 # $IOT_DATA_DIR/freshness-<time>.txt (docs/performance.md).
 #
 # Environment (defaults): TRIGGERS ("2s": one run per ETL trigger interval, e.g. "1s 2s 5s 10s"),
-# SECONDS_PER_RUN (300), DEVICES (1000), METRICS (3), POLL_MS (200), REFRESH (1s: the query
+# SECONDS_PER_RUN (300), FINAL_ROWS (yes; "no" measures the live tables only and ends each run
+# right after its last probe, for sweeps), DEVICES (1000), METRICS (3), POLL_MS (200), REFRESH (1s: the query
 # server's store.refresh-interval), IOT_DATA_DIR (data/bench-freshness), ports 28080..28093.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -24,6 +25,7 @@ SECONDS_PER_RUN="${SECONDS_PER_RUN:-300}"
 DEVICES="${DEVICES:-1000}"
 METRICS="${METRICS:-3}"
 POLL_MS="${POLL_MS:-200}"
+FINAL_ROWS="${FINAL_ROWS:-yes}"
 REFRESH="${REFRESH:-1s}"
 PROBE_DEVICE=2000000000
 STAMP="$(date +%Y%m%d-%H%M%S)"
@@ -68,10 +70,11 @@ for trigger in $TRIGGERS; do
   started=$(date +%s)
   java -cp "$(module_classpath load-generator)" "$ROOT/scripts/bench/freshness/FreshnessProbe.java" \
     "http://127.0.0.1:$GATEWAY_PORT/events" "http://127.0.0.1:$QUERY_SERVER_PORT/query" "$PROBE_DEVICE" \
-    "$SECONDS_PER_RUN" "$POLL_MS" 2>>"$IOT_DATA_DIR/probe-$trigger.err" | sed "s/^/trigger $trigger  /" | tee -a "$RESULTS"
+    "$SECONDS_PER_RUN" "$POLL_MS" "$FINAL_ROWS" 2>>"$IOT_DATA_DIR/probe-$trigger.err" | sed "s/^/trigger $trigger  /" | tee -a "$RESULTS"
   cpu_after="$(etl_cpu_seconds)"
   elapsed=$(( $(date +%s) - started ))
   wait "$generator" || true
+  cp "$IOT_DATA_DIR/logs/etl.log" "$IOT_DATA_DIR/etl-$trigger.log" # the next run starts with fresh logs
   status="$(curl -sf "http://127.0.0.1:$ETL_ADMIN_PORT/status" || true)"
   batch_ms="$(printf '%s' "$status" | grep -o '"name":"measurements"[^}]*' | sed -n 's/.*"batchDurationMs":\([0-9]*\).*/\1/p')"
   files="$(find "$IOT_DATA_DIR/staging" -name 'part-*.parquet' | wc -l)"
