@@ -87,7 +87,7 @@ public final class FreshnessProbe {
                     }
                     seen[t] = Math.max(seen[t], shown);
                 }
-                if (System.nanoTime() >= deadline && seen[tables - 1] >= sequence) {
+                if (System.nanoTime() >= deadline && allSeen(seen, tables, sequence)) {
                     break;
                 }
                 Thread.sleep(pollMs); // the poll interval: the measurement's resolution
@@ -111,6 +111,15 @@ public final class FreshnessProbe {
                     latencies.size(), ackedAt.size(), percentile(latencies, 50), percentile(latencies, 99),
                     latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1));
         }
+    }
+
+    private static boolean allSeen(long[] seen, int tables, long sequence) {
+        for (int t = 0; t < tables; t++) {
+            if (seen[t] < sequence) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long maxValue(ActorSystem system, ObjectMapper json, String query, String sql) {
