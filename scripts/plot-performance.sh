@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders the charts of docs/performance.md (docs/img/*.svg) from the figures in docs/perf-data/*.tsv.
 # The .tsv files hold the medians the benchmark scripts printed (bench-gateway.sh, bench-generator.sh,
-# bench-etl.sh, bench-query.sh); after a new benchmark run, update them and run this script.
+# bench-etl.sh, bench-query.sh, bench-freshness.sh); after a new benchmark run, update them and run this script.
 # Needs gnuplot (Debian/Ubuntu: apt-get install gnuplot-nox); only the docs need it, not the build.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -69,6 +69,20 @@ set yrange [50:5000]
 set xtics font ",10"
 plot "$DATA/query.tsv" using 2:xtic(1) lc rgb "#4e79a7" title "query server (Spark SQL over HTTP)", \
      "" using 3 lc rgb "#bab0ac" title "DuckDB, same files (baseline)"
+EOF
+
+gnuplot <<EOF
+$common
+set output "$OUT/freshness.svg"
+set title "202 received -> visible at 3,000 events/s, per ETL trigger (s; lower is better; goal p99 5 s)"
+set style data histogram
+set style histogram clustered gap 1
+set yrange [0:30]
+set arrow from graph 0, first 5 to graph 1, first 5 nohead lc rgb "#e15759" dt 2
+plot "$DATA/freshness.tsv" using 2:xtic(1) lc rgb "#4e79a7" title "measurements_live p50", \
+     "" using 3 lc rgb "#a0cbe8" title "measurements_live p99", \
+     "" using 4 lc rgb "#f28e2b" title "latest_readings p50", \
+     "" using 5 lc rgb "#ffbe7d" title "latest_readings p99"
 EOF
 
 echo "wrote $(ls "$OUT"/*.svg | tr '\n' ' ')"

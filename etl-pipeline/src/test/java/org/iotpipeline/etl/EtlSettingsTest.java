@@ -47,7 +47,9 @@ class EtlSettingsTest {
                         "spark.ui.enabled", "false",
                         "spark.sql.streaming.stateStore.providerClass",
                         "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider",
-                        "spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "true")),
+                        "spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "true",
+                        "spark.hadoop.fs.file.impl", "org.iotpipeline.store.localfs.ForklessLocalFileSystem",
+                        "spark.hadoop.fs.AbstractFileSystem.file.impl", "org.iotpipeline.store.localfs.ForklessLocalFs")),
                 COMPACTION));
         assertThat(settings.paths().measurementsCheckpoint()).isEqualTo("data/checkpoints/etl/measurements");
     }
@@ -84,6 +86,9 @@ class EtlSettingsTest {
                 "org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider");
         overrides.put("etl-pipeline.spark.conf.\"spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled\"",
                 false);
+        overrides.put("etl-pipeline.spark.conf.\"spark.hadoop.fs.file.impl\"", "org.apache.hadoop.fs.LocalFileSystem");
+        overrides.put("etl-pipeline.spark.conf.\"spark.hadoop.fs.AbstractFileSystem.file.impl\"",
+                "org.apache.hadoop.fs.local.LocalFs");
         overrides.put("iot.events.max-event-age", "3d");
         overrides.put("iot.events.max-future-skew", "30s");
 
@@ -110,7 +115,9 @@ class EtlSettingsTest {
                         "spark.ui.enabled", "true",
                         "spark.sql.streaming.stateStore.providerClass",
                         "org.apache.spark.sql.execution.streaming.state.HDFSBackedStateStoreProvider",
-                        "spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "false")),
+                        "spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "false",
+                        "spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.LocalFileSystem",
+                        "spark.hadoop.fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.LocalFs")),
                 COMPACTION));
     }
 

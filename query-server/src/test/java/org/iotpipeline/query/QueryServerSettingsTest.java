@@ -69,7 +69,9 @@ class QueryServerSettingsTest {
                         Map.entry("spark.sql.adaptive.coalescePartitions.enabled", "true"),
                         Map.entry("spark.sql.sources.parallelPartitionDiscovery.threshold", "100000"),
                         Map.entry("spark.sql.files.maxPartitionBytes", "128MB"),
-                        Map.entry("spark.sql.files.openCostInBytes", "1MB"))));
+                        Map.entry("spark.sql.files.openCostInBytes", "1MB"),
+                        Map.entry("spark.hadoop.fs.file.impl", "org.iotpipeline.store.localfs.ForklessLocalFileSystem"),
+                        Map.entry("spark.hadoop.fs.AbstractFileSystem.file.impl", "org.iotpipeline.store.localfs.ForklessLocalFs"))));
         assertThat(parse("").allTokens()).isEmpty();
     }
 
@@ -121,6 +123,8 @@ class QueryServerSettingsTest {
         overrides.put("query-server.spark.\"spark.sql.sources.parallelPartitionDiscovery.threshold\"", 32);
         overrides.put("query-server.spark.\"spark.sql.files.maxPartitionBytes\"", "64MB");
         overrides.put("query-server.spark.\"spark.sql.files.openCostInBytes\"", "4MB");
+        overrides.put("query-server.spark.\"spark.hadoop.fs.file.impl\"", "org.apache.hadoop.fs.LocalFileSystem");
+        overrides.put("query-server.spark.\"spark.hadoop.fs.AbstractFileSystem.file.impl\"", "org.apache.hadoop.fs.local.LocalFs");
         // auth-tokens is empty in reference.conf, so keysUnder has no key of it; a name of our own.
         overrides.put("query-server.auth-tokens.alice", "t1");
 
@@ -159,7 +163,9 @@ class QueryServerSettingsTest {
                         Map.entry("spark.sql.adaptive.coalescePartitions.enabled", "false"),
                         Map.entry("spark.sql.sources.parallelPartitionDiscovery.threshold", "32"),
                         Map.entry("spark.sql.files.maxPartitionBytes", "64MB"),
-                        Map.entry("spark.sql.files.openCostInBytes", "4MB"))));
+                        Map.entry("spark.sql.files.openCostInBytes", "4MB"),
+                        Map.entry("spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.LocalFileSystem"),
+                        Map.entry("spark.hadoop.fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.LocalFs"))));
     }
 
     @Test
