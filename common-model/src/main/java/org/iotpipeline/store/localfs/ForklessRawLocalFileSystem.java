@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -63,11 +65,15 @@ public class ForklessRawLocalFileSystem extends RawLocalFileSystem {
         if (!POSIX) {
             return listed;
         }
-        FileStatus[] result = new FileStatus[listed.length];
-        for (int i = 0; i < listed.length; i++) {
-            result[i] = withAttributes(listed[i]);
+        List<FileStatus> result = new ArrayList<>(listed.length);
+        for (FileStatus status : listed) {
+            try {
+                result.add(withAttributes(status));
+            } catch (FileNotFoundException e) {
+                // Deleted since it was listed (compaction's cleaner): left out, as Hadoop's own listing does.
+            }
         }
-        return result;
+        return result.toArray(FileStatus[]::new);
     }
 
     /** The status with its permission, owner and group read by one stat call instead of {@code ls -ld}. */
