@@ -29,7 +29,8 @@ require_maven
 info "Building etl-pipeline with its test classes (the benchmark driver lives there)..."
 (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package -pl etl-pipeline -am) \
   || fail "building etl-pipeline failed; run 'mvn -B package -DskipTests -pl etl-pipeline -am' to see why."
-CP="$ROOT/etl-pipeline/target/test-classes:$(module_classpath etl-pipeline)"
+# The driver uses common-model's test classes too (ReferenceConfig).
+CP="$ROOT/etl-pipeline/target/test-classes:$ROOT/common-model/target/test-classes:$(module_classpath etl-pipeline)"
 
 started_kafka=""
 if ! running_pid kafka >/dev/null; then
