@@ -119,7 +119,13 @@ public final class RollupOutput implements BatchOutput {
             Column lateInBatch = watermarkBefore == null ? lit(false)
                     : col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkBefore)));
             Dataset<Row> late = partials.filter(lateInBatch);
-            merged = Rollups.merge(openWindows(previous).unionByName(partials.filter(lateInBatch.unary_$bang())), true)
+            // The roll-up gave one partial row per key, so a window the previous snapshot cannot hold
+            // is already final-shaped: only the others are folded into the open windows, which keeps
+            // the shuffle to the few newest windows even when a backfill batch spans days.
+            Column mayBeOpen = mayBeInSnapshot(previous);
+            Dataset<Row> current = partials.filter(lateInBatch.unary_$bang());
+            merged = Rollups.merge(openWindows(previous).unionByName(current.filter(mayBeOpen)), true)
+                    .unionByName(current.filter(mayBeOpen.unary_$bang()))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
 
@@ -186,6 +192,20 @@ public final class RollupOutput implements BatchOutput {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the figures of " + partialsDir, e);
         }
+    }
+
+    /**
+     * Rows whose window may be in the previous open-window snapshot: every event in it is at or before
+     * the newest event time recorded with it, so no later window can be. Without that time (nothing
+     * read yet), everything is folded: always correct, only slower.
+     */
+    private Column mayBeInSnapshot(StreamState previous) {
+        Long newest = previous.maxEventTimeMs();
+        if (newest == null || previous.openWindows() == null) {
+            return lit(previous.openWindows() != null);
+        }
+        long newestWindowStart = newest - Math.floorMod(newest, window.toMillis());
+        return col(MeasurementsSchema.WINDOW_START).leq(timestamp_millis(lit(newestWindowStart)));
     }
 
     private Dataset<Row> openWindows(StreamState previous) {
