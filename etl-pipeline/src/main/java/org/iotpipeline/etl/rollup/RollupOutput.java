@@ -200,9 +200,12 @@ public final class RollupOutput implements BatchOutput {
      * read yet), everything is folded: always correct, only slower.
      */
     private Column mayBeInSnapshot(StreamState previous) {
+        if (previous.openWindows() == null) {
+            return lit(false); // no snapshot to fold into
+        }
         Long newest = previous.maxEventTimeMs();
-        if (newest == null || previous.openWindows() == null) {
-            return lit(previous.openWindows() != null);
+        if (newest == null) {
+            return lit(true);
         }
         long newestWindowStart = newest - Math.floorMod(newest, window.toMillis());
         return col(MeasurementsSchema.WINDOW_START).leq(timestamp_millis(lit(newestWindowStart)));
