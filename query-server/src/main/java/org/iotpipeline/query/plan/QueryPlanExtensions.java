@@ -1,0 +1,21 @@
+package org.iotpipeline.query.plan;
+
+import org.apache.spark.sql.SparkSessionExtensions;
+import scala.runtime.AbstractFunction1;
+import scala.runtime.BoxedUnit;
+
+/**
+ * The query server's additions to Spark's optimizer, installed on its session by
+ * {@code QuerySparkSession}. Both run in the "Pre CBO Rules" batch: after the operator optimizations
+ * (filters are pushed down to the scans, constants folded) and right before the scans' partitions are
+ * pruned and constant plans are turned into local relations.
+ */
+public final class QueryPlanExtensions extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
+
+    @Override
+    public BoxedUnit apply(SparkSessionExtensions extensions) {
+        extensions.injectPreCBORule(session -> new TimePartitionPruning());
+        extensions.injectPreCBORule(session -> new ConstantPlanOnDriver());
+        return BoxedUnit.UNIT;
+    }
+}
