@@ -152,11 +152,43 @@ public final class QueryBenchmark {
                     duckdb.get(query)[run] = System.nanoTime() - start;
                 }
             }
-            String report = report(spark, duckdb, serverSide, agreement, overhead, runs, warmup, day);
+            // The round trip on its own as well: back to back on one connection, after its own warm-up,
+            // against the server's no-op route on the same connection (the HTTP baseline).
+            long[] backToBack = backToBack(http, server, "SELECT 1");
+            long[] noOp = backToBack(http, server, null);
+            String report = report(spark, duckdb, serverSide, agreement, overhead, runs, warmup, day)
+                    + String.format(Locale.ROOT, "%n`SELECT 1` back to back (%d requests after %d warm-up, one connection):"
+                    + " p50 %.1f ms, p95 %.1f ms; no-op route `GET /health` the same way: p50 %.2f ms.%n",
+                    BACK_TO_BACK_RUNS, BACK_TO_BACK_WARMUP, percentile(backToBack, 50), percentile(backToBack, 95),
+                    percentile(noOp, 50));
             System.out.println(report);
             Files.createDirectories(resultFile.toAbsolutePath().getParent());
             Files.writeString(resultFile, report);
         }
+    }
+
+    private static final int BACK_TO_BACK_WARMUP = 100;
+    private static final int BACK_TO_BACK_RUNS = 300;
+
+    /** Round trips of one statement (or, with null, of {@code GET /health}) one after the other. */
+    private static long[] backToBack(HttpClient http, URI server, String sql) throws IOException, InterruptedException {
+        long[] times = new long[BACK_TO_BACK_RUNS];
+        for (int i = -BACK_TO_BACK_WARMUP; i < BACK_TO_BACK_RUNS; i++) {
+            long start = System.nanoTime();
+            if (sql == null) {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(server.resolve("/health")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() != 200) {
+                    throw new IllegalStateException("GET /health answered " + health.statusCode());
+                }
+            } else {
+                viaHttp(http, server, sql, null);
+            }
+            if (i >= 0) {
+                times[i] = System.nanoTime() - start;
+            }
+        }
+        return times;
     }
 
     private static List<List<Object>> viaHttp(HttpClient http, URI server, String sql, long[] serverMs)
