@@ -23,6 +23,7 @@ import org.apache.spark.sql.types.StructType;
 import org.iotpipeline.model.QueryResult;
 import org.iotpipeline.model.ResultColumn;
 import org.iotpipeline.query.guard.SqlGuard;
+import org.iotpipeline.query.plan.ConstantStatements;
 import org.iotpipeline.query.json.RowShape;
 import org.iotpipeline.query.json.SparkJsonConverter;
 import org.iotpipeline.query.metrics.QueryMetrics;
@@ -248,7 +249,7 @@ public final class QueryService {
         return query.inJobGroup(() -> {
             Dataset<Row> result = sql(request);
             guard.checkAnalyzed(result.queryExecution().analyzed());
-            List<Row> rows = result.takeAsList(maxRows + 1);
+            List<Row> rows = ConstantStatements.answeredOnDriver(result).takeAsList(maxRows + 1);
             boolean truncated = rows.size() > maxRows;
             List<Row> kept = truncated ? rows.subList(0, maxRows) : rows;
             SparkJsonConverter.RowConverter convert = converter.forSchema(result.schema(), shape);
@@ -268,7 +269,7 @@ public final class QueryService {
         return query.inJobGroup(() -> {
             Dataset<Row> result = sql(request);
             guard.checkAnalyzed(result.queryExecution().analyzed());
-            Iterator<Row> rows = result.toLocalIterator();
+            Iterator<Row> rows = ConstantStatements.answeredOnDriver(result).toLocalIterator();
             rows.hasNext(); // runs the first partition's job now: its errors still get a proper status
             return new SparkRowStream(query, columns(result.schema()), rows,
                     converter.forSchema(result.schema(), shape), format, started, supervision);

@@ -6,16 +6,15 @@ import scala.runtime.BoxedUnit;
 
 /**
  * The query server's additions to Spark's optimizer, installed on its session by
- * {@code QuerySparkSession}. Both run in the "Pre CBO Rules" batch: after the operator optimizations
- * (filters are pushed down to the scans, constants folded) and right before the scans' partitions are
- * pruned and constant plans are turned into local relations.
+ * {@code QuerySparkSession}: {@link TimePartitionPruning} in the "Pre CBO Rules" batch, after the
+ * operator optimizations (filters pushed down to the scans, constants folded) and right before
+ * Spark prunes the scans' partitions.
  */
 public final class QueryPlanExtensions extends AbstractFunction1<SparkSessionExtensions, BoxedUnit> {
 
     @Override
     public BoxedUnit apply(SparkSessionExtensions extensions) {
         extensions.injectPreCBORule(session -> new TimePartitionPruning());
-        extensions.injectPreCBORule(session -> new ConstantPlanOnDriver());
         return BoxedUnit.UNIT;
     }
 }
