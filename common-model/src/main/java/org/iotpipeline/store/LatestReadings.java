@@ -33,13 +33,16 @@ public final class LatestReadings {
     private LatestReadings() {
     }
 
-    /** The newest reading per (device, metric) among rows of table {@code measurements} (their last_timestamp/value_last). */
-    public static Dataset<Row> fromRollups(Dataset<Row> rollups) {
-        return newest(rollups.select(col(MeasurementsSchema.DEVICE_ID), col(MeasurementsSchema.METRIC_ID),
-                col(MeasurementsSchema.LAST_TIMESTAMP).as(TIMESTAMP), col(MeasurementsSchema.VALUE_LAST).as(VALUE)));
+    /**
+     * The last reading of each row of table {@code measurements} (its last_timestamp/value_last): several
+     * per (device, metric) — {@link #merge} keeps the newest.
+     */
+    public static Dataset<Row> lastOfEachRollup(Dataset<Row> rollups) {
+        return rollups.select(col(MeasurementsSchema.DEVICE_ID), col(MeasurementsSchema.METRIC_ID),
+                col(MeasurementsSchema.LAST_TIMESTAMP).as(TIMESTAMP), col(MeasurementsSchema.VALUE_LAST).as(VALUE));
     }
 
-    /** The newest reading per (device, metric) of two sets of readings. */
+    /** The newest reading per (device, metric) of two sets of readings (one aggregation over both). */
     public static Dataset<Row> merge(Dataset<Row> readings, Dataset<Row> more) {
         return newest(readings.unionByName(more));
     }

@@ -138,7 +138,8 @@ public final class RollupOutput implements BatchOutput {
             String latest = previous.latest();
             if (figures.events() > 0) {
                 latest = snapshot;
-                LatestReadings.merge(latestReadings(previous), LatestReadings.fromRollups(partials))
+                // One row per (device, metric): one file, written by one task.
+                LatestReadings.merge(latestReadings(previous), LatestReadings.lastOfEachRollup(partials)).coalesce(1)
                         .write().mode(SaveMode.Overwrite).parquet(live.latestDir(latest).toString());
             }
             long wroteLatest = System.nanoTime();
