@@ -3,9 +3,11 @@ package org.iotpipeline.query.plan;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.catalyst.expressions.And;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
@@ -38,7 +40,8 @@ import scala.runtime.AbstractPartialFunction;
  * {@code [its start, its start + its length)}. From a comparison of {@code window_start} with a
  * timestamp literal this rule derives the same comparison on the partition columns — {@code
  * window_start >= T} becomes "partition at or after the partition of T", {@code window_start < T}
- * "partition at or before the partition of T − 1 µs" — and adds it to the filter. Spark's own
+ * "partition at or before the partition of T − 1 µs" — and adds it to the filter (the tightest lower
+ * and upper bound only: at most two conditions, however many comparisons a statement holds). Spark's own
  * partition pruning then lists only those partitions' files. The added condition is implied by the
  * one it came from, so it never changes a result; it only spares reading files that hold no match
  * (the one-week query of docs/perf-query.md opens 168 of the 720 hour files instead of all).
@@ -80,21 +83,40 @@ public final class TimePartitionPruning extends Rule<LogicalPlan> {
         }
         List<Expression> conjuncts = new ArrayList<>();
         splitConjuncts(filter.condition(), conjuncts);
-        List<Expression> added = new ArrayList<>();
+        // Only the tightest bounds matter: at most two conditions are added, however many comparisons
+        // a statement holds.
+        Long from = null;
+        Long to = null;
         for (Expression conjunct : conjuncts) {
-            layout.get().partitionBound(conjunct)
-                    .filter(bound -> conjuncts.stream().noneMatch(bound::semanticEquals))
-                    .filter(bound -> added.stream().noneMatch(bound::semanticEquals))
-                    .ifPresent(added::add);
+            Optional<Range> range = layout.get().range(conjunct);
+            if (range.isPresent()) {
+                from = max(from, range.get().fromMicros());
+                to = min(to, range.get().toMicros());
+            }
         }
-        if (added.isEmpty()) {
-            return filter;
-        }
+        Set<Expression> present = new HashSet<>();
+        conjuncts.forEach(conjunct -> present.add(conjunct.canonicalized()));
         Expression condition = filter.condition();
-        for (Expression bound : added) {
-            condition = new And(condition, bound);
+        for (Expression bound : layout.get().partitionBounds(from, to)) {
+            if (present.add(bound.canonicalized())) {
+                condition = new And(condition, bound);
+            }
         }
-        return new Filter(condition, relation);
+        return condition == filter.condition() ? filter : new Filter(condition, relation);
+    }
+
+    private static Long max(Long current, Long candidate) {
+        if (candidate == null || current == null) {
+            return candidate == null ? current : candidate;
+        }
+        return Math.max(current, candidate);
+    }
+
+    private static Long min(Long current, Long candidate) {
+        if (candidate == null || current == null) {
+            return candidate == null ? current : candidate;
+        }
+        return Math.min(current, candidate);
     }
 
     private static void splitConjuncts(Expression condition, List<Expression> out) {
@@ -104,6 +126,10 @@ public final class TimePartitionPruning extends Rule<LogicalPlan> {
         } else {
             out.add(condition);
         }
+    }
+
+    /** An inclusive range of window_start in microseconds; a null end is unbounded. */
+    private record Range(Long fromMicros, Long toMicros) {
     }
 
     /** A relation's {@code window_start} column and calendar partition columns (year first). */
@@ -145,8 +171,11 @@ public final class TimePartitionPruning extends Rule<LogicalPlan> {
             return Optional.empty();
         }
 
-        /** The condition on the partition columns a comparison of window_start with a literal implies. */
-        Optional<Expression> partitionBound(Expression conjunct) {
+        /**
+         * The range of window_start a comparison with a literal allows, inclusive, in microseconds (a null
+         * end: unbounded); empty for any other condition.
+         */
+        Optional<Range> range(Expression conjunct) {
             if (!(conjunct instanceof BinaryComparison comparison)) {
                 return Optional.empty();
             }
@@ -160,7 +189,7 @@ public final class TimePartitionPruning extends Rule<LogicalPlan> {
             long micros = (Long) ((Literal) (columnLeft ? right : left)).value();
             // Normalised to "window_start <op> micros".
             if (comparison instanceof EqualTo) {
-                return Optional.of(new And(atOrAfter(micros), atOrBefore(micros)));
+                return Optional.of(new Range(micros, micros));
             }
             boolean lower = columnLeft ? comparison instanceof GreaterThan || comparison instanceof GreaterThanOrEqual
                     : comparison instanceof LessThan || comparison instanceof LessThanOrEqual;
@@ -168,12 +197,24 @@ public final class TimePartitionPruning extends Rule<LogicalPlan> {
                     : comparison instanceof GreaterThan || comparison instanceof GreaterThanOrEqual;
             boolean strict = comparison instanceof GreaterThan || comparison instanceof LessThan;
             if (lower && !(strict && micros == Long.MAX_VALUE)) {
-                return Optional.of(atOrAfter(strict ? micros + 1 : micros));
+                return Optional.of(new Range(strict ? micros + 1 : micros, null));
             }
             if (upper && !(strict && micros == Long.MIN_VALUE)) {
-                return Optional.of(atOrBefore(strict ? micros - 1 : micros));
+                return Optional.of(new Range(null, strict ? micros - 1 : micros));
             }
             return Optional.empty(); // <=> (null-safe equality) and other comparisons
+        }
+
+        /** The conditions on the partition columns that a range of window_start implies. */
+        List<Expression> partitionBounds(Long fromMicros, Long toMicros) {
+            List<Expression> bounds = new ArrayList<>(2);
+            if (fromMicros != null) {
+                bounds.add(compare(calendarOf(fromMicros), 0, true));
+            }
+            if (toMicros != null) {
+                bounds.add(compare(calendarOf(toMicros), 0, false));
+            }
+            return bounds;
         }
 
         private boolean isWindowStart(Expression expression) {
@@ -185,15 +226,7 @@ public final class TimePartitionPruning extends Rule<LogicalPlan> {
                     && literal.value() != null;
         }
 
-        /** Partitions whose calendar fields are at or after those of the instant: (y, m, d, h) >= (…). */
-        private Expression atOrAfter(long micros) {
-            return compare(calendarOf(micros), 0, true);
-        }
-
-        private Expression atOrBefore(long micros) {
-            return compare(calendarOf(micros), 0, false);
-        }
-
+        /** Partitions whose calendar fields are after (or before) those of the instant, or equal: (y, m, d, h) >= (…). */
         private Expression compare(int[] values, int index, boolean after) {
             Attribute column = partitions.get(index);
             Literal value = Literal.create(values[index], DataTypes.IntegerType);

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,9 +18,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.And;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.FileSourceScanExec;
 import org.apache.spark.sql.execution.LocalTableScanExec;
 import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.iotpipeline.query.testing.TestSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +130,35 @@ class QueryPlanRulesIT {
                 + " OR value < 0");
         assertThat(either.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(24L);
         assertThat(filesRead(either)).isEqualTo(6);
+    }
+
+    @Test
+    void aStatementWithThousandsOfBoundsAddsOnlyTheTightestTwo() {
+        StringBuilder where = new StringBuilder("value > 0");
+        for (int second = 0; second < 1500; second++) {
+            where.append(String.format(Locale.ROOT, " AND window_start >= TIMESTAMP '2026-10-31 23:%02d:%02d'",
+                    second / 60 % 60, second % 60));
+        }
+        where.append(" AND window_start < TIMESTAMP '2026-11-01 01:00:00' AND window_start < TIMESTAMP '2026-11-01 02:00:00'");
+        Dataset<Row> many = spark.sql("SELECT count(*) FROM by_hour WHERE " + where);
+
+        // Windows from 23:25 (the largest lower bound, 23:24:59) to 00:55: 7 + 12 = 19.
+        assertThat(many.collectAsList()).extracting(r -> r.getLong(0)).containsExactly(19L);
+        assertThat(filesRead(many)).isEqualTo(2);
+        // The statement's 1,504 conditions, Spark's not-null checks and two derived ones — not one per bound.
+        assertThat(conjunctsOfScanFilter(many.queryExecution().optimizedPlan())).isBetween(1506, 1520);
+    }
+
+    private static int conjunctsOfScanFilter(LogicalPlan plan) {
+        if (plan instanceof Filter filter && filter.child() instanceof LogicalRelation) {
+            return conjuncts(filter.condition());
+        }
+        assertThat(plan.children().size()).as("a single chain down to the scan: %s", plan).isEqualTo(1);
+        return conjunctsOfScanFilter(plan.children().head());
+    }
+
+    private static int conjuncts(Expression condition) {
+        return condition instanceof And and ? conjuncts(and.left()) + conjuncts(and.right()) : 1;
     }
 
     @Test
