@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.iotpipeline.query.http.HttpProblem;
 import org.iotpipeline.query.http.ProblemResponses;
 
 /**
@@ -58,8 +59,8 @@ public final class ConsoleRoutes {
                 pathSingleSlash(() -> get(() -> serve(assets.page()))),
                 pathPrefix("console", () -> get(() -> extractUnmatchedPath(rest -> {
                     String path = rest.startsWith("/") ? rest.substring(1) : rest;
-                    return assets.find(path).map(this::serve).orElseGet(() -> complete(problems.of(404, "not-found",
-                            "Not found", "the console has no file '" + path + "'")));
+                    return assets.find(path).map(this::serve).orElseGet(() -> complete(problems.of(HttpProblem.NOT_FOUND,
+                            "the console has no file '" + path + "'")));
                 }))));
     }
 

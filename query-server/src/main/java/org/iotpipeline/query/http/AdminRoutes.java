@@ -79,7 +79,7 @@ public final class AdminRoutes {
 
     private Route ready() {
         if (spark.sparkContext().isStopped()) {
-            return complete(problems.of(503, "not-ready", "Not ready", "the SparkSession is stopped"));
+            return complete(problems.of(HttpProblem.NOT_READY, "the SparkSession is stopped"));
         }
         return table.state().map(state -> {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -87,7 +87,7 @@ public final class AdminRoutes {
             body.put("files", state.fileCount());
             body.put("listedAt", state.listedAt().toString());
             return complete(json(body));
-        }).orElseGet(() -> complete(problems.of(503, "not-ready", "Not ready",
+        }).orElseGet(() -> complete(problems.of(HttpProblem.NOT_READY,
                 "the store has not been listed yet (see the log for why)")));
     }
 

@@ -67,7 +67,7 @@ public final class BearerAuth {
     private HttpResponse unauthorized(boolean presented) {
         String detail = presented ? "the bearer token is not valid"
                 : "this server requires the header 'Authorization: Bearer <token>'";
-        return problems.of(401, "unauthorized", "Unauthorized", detail)
+        return problems.of(HttpProblem.UNAUTHORIZED, detail)
                 .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "query-server")));
     }
 

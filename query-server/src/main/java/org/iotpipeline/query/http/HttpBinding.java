@@ -73,7 +73,7 @@ public final class HttpBinding {
         Flow<HttpRequest, HttpResponse, NotUsed> routeFlow = route.flow(system);
         Http http = Http.get(system.classicSystem());
         Connections connections = new Connections(limits, timer, System::nanoTime);
-        HttpResponse tooMany = problems.of(503, "too-many-connections", "Too many connections",
+        HttpResponse tooMany = problems.of(HttpProblem.TOO_MANY_CONNECTIONS,
                         "the server has " + limits.maxConnections() + " connections open"
                                 + " (query-server.http.max-connections); retry later")
                 .addHeader(RetryAfter.create(1L))

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.iotpipeline.model.Problem;
 import org.iotpipeline.query.execution.ProblemType;
 import org.iotpipeline.query.execution.QueryException;
@@ -46,8 +47,13 @@ public final class ProblemResponses {
         this.mapper = mapper;
     }
 
-    public HttpResponse of(int status, String type, String title, String detail) {
+    private HttpResponse of(int status, String type, String title, String detail) {
         return response(body(Problem.of(status, type, title, detail)), status, List.of());
+    }
+
+    /** A problem of the HTTP layer (authentication, media type, size, connections, readiness). */
+    public HttpResponse of(HttpProblem problem, String detail) {
+        return of(problem.status(), problem.type(), problem.title(), detail);
     }
 
     /** A problem of the query API answered before or outside a query (a bad format, an unlistable store). */
@@ -97,16 +103,20 @@ public final class ProblemResponses {
     /** Unexpected exceptions: 413 for a body over the limit, 500 (logged) for anything else. */
     public ExceptionHandler exceptionHandler() {
         return ExceptionHandler.newBuilder()
-                .match(EntityStreamSizeException.class, e -> complete(of(413, "payload-too-large",
-                        "Payload too large", "the request body is larger than the limit of " + e.limit() + " bytes")))
+                .match(EntityStreamSizeException.class, e -> complete(of(HttpProblem.PAYLOAD_TOO_LARGE,
+                        "the request body is larger than the limit of " + e.limit() + " bytes")))
                 // A declared Content-Length over the limit, and other requests akka-http cannot parse.
                 .match(IllegalRequestException.class, e -> complete(of(e.status().intValue(),
-                        e.status().intValue() == 413 ? "payload-too-large"
+                        e.status().intValue() == 413 ? HttpProblem.PAYLOAD_TOO_LARGE.type()
                                 : e.status().reason().toLowerCase(java.util.Locale.ROOT).replace(' ', '-'),
                         e.status().reason(), e.info().summary())))
                 .matchAny(e -> {
-                    log.error("Unexpected error while answering a request", e);
-                    return complete(of(500, "internal-error", "Internal error", String.valueOf(e.getMessage())));
+                    // The error's text may name files or settings of the host: the client gets a
+                    // reference to the log line instead.
+                    String reference = UUID.randomUUID().toString();
+                    log.error("Unexpected error while answering a request (reference {})", reference, e);
+                    return complete(of(HttpProblem.INTERNAL_ERROR, "an unexpected error; the server log names it"
+                            + " with reference " + reference));
                 })
                 .build();
     }

@@ -97,7 +97,7 @@ public final class QueryRoutes {
             MediaType mediaType = entity.getContentType().mediaType();
             Boolean json = isJsonBody(mediaType);
             if (json == null) {
-                return complete(problems.of(415, "unsupported-media-type", "Unsupported media type",
+                return complete(problems.of(HttpProblem.UNSUPPORTED_MEDIA_TYPE,
                         "send the SQL as text/plain (or curl's default application/x-www-form-urlencoded), or a JSON"
                                 + " query as application/json; got " + mediaType));
             }
@@ -108,7 +108,7 @@ public final class QueryRoutes {
             }
             int maxBody = service.limits().maxBodyBytes();
             if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > maxBody) {
-                return complete(problems.of(413, "payload-too-large", "Payload too large", "the request body has "
+                return complete(problems.of(HttpProblem.PAYLOAD_TOO_LARGE, "the request body has "
                         + entity.getContentLengthOption().getAsLong() + " bytes, more than the limit of " + maxBody
                         + " (query-server.query.max-body-size)"));
             }
@@ -185,7 +185,7 @@ public final class QueryRoutes {
             body.put("cancelled", true);
             return complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, json(body))));
         }
-        return complete(problems.of(404, "query-not-found", "Query not found",
+        return complete(problems.of(HttpProblem.QUERY_NOT_FOUND,
                 "no query with id '" + queryId + "' is running (it may have finished already)"));
     }
 
