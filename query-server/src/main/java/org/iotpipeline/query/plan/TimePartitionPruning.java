@@ -85,38 +85,19 @@ public final class TimePartitionPruning extends Rule<LogicalPlan> {
         splitConjuncts(filter.condition(), conjuncts);
         // Only the tightest bounds matter: at most two conditions are added, however many comparisons
         // a statement holds.
-        Long from = null;
-        Long to = null;
+        Range range = Range.ALL;
         for (Expression conjunct : conjuncts) {
-            Optional<Range> range = layout.get().range(conjunct);
-            if (range.isPresent()) {
-                from = max(from, range.get().fromMicros());
-                to = min(to, range.get().toMicros());
-            }
+            range = range.intersect(layout.get().range(conjunct));
         }
         Set<Expression> present = new HashSet<>();
         conjuncts.forEach(conjunct -> present.add(conjunct.canonicalized()));
         Expression condition = filter.condition();
-        for (Expression bound : layout.get().partitionBounds(from, to)) {
+        for (Expression bound : layout.get().partitionBounds(range)) {
             if (present.add(bound.canonicalized())) {
                 condition = new And(condition, bound);
             }
         }
         return condition == filter.condition() ? filter : new Filter(condition, relation);
-    }
-
-    private static Long max(Long current, Long candidate) {
-        if (candidate == null || current == null) {
-            return candidate == null ? current : candidate;
-        }
-        return Math.max(current, candidate);
-    }
-
-    private static Long min(Long current, Long candidate) {
-        if (candidate == null || current == null) {
-            return candidate == null ? current : candidate;
-        }
-        return Math.min(current, candidate);
     }
 
     private static void splitConjuncts(Expression condition, List<Expression> out) {
@@ -128,8 +109,13 @@ public final class TimePartitionPruning extends Rule<LogicalPlan> {
         }
     }
 
-    /** An inclusive range of window_start in microseconds; a null end is unbounded. */
-    private record Range(Long fromMicros, Long toMicros) {
+    /** An inclusive range of window_start in microseconds; {@code Long.MIN_VALUE}/{@code MAX_VALUE}: unbounded. */
+    private record Range(long fromMicros, long toMicros) {
+        static final Range ALL = new Range(Long.MIN_VALUE, Long.MAX_VALUE);
+
+        Range intersect(Range other) {
+            return new Range(Math.max(fromMicros, other.fromMicros), Math.min(toMicros, other.toMicros));
+        }
     }
 
     /** A relation's {@code window_start} column and calendar partition columns (year first). */
@@ -171,25 +157,22 @@ public final class TimePartitionPruning extends Rule<LogicalPlan> {
             return Optional.empty();
         }
 
-        /**
-         * The range of window_start a comparison with a literal allows, inclusive, in microseconds (a null
-         * end: unbounded); empty for any other condition.
-         */
-        Optional<Range> range(Expression conjunct) {
+        /** The range of window_start a comparison with a literal allows; {@link Range#ALL} for any other condition. */
+        Range range(Expression conjunct) {
             if (!(conjunct instanceof BinaryComparison comparison)) {
-                return Optional.empty();
+                return Range.ALL;
             }
             Expression left = comparison.left();
             Expression right = comparison.right();
             boolean columnLeft = isWindowStart(left) && isTimestamp(right);
             boolean columnRight = isWindowStart(right) && isTimestamp(left);
             if (!columnLeft && !columnRight) {
-                return Optional.empty();
+                return Range.ALL;
             }
             long micros = (Long) ((Literal) (columnLeft ? right : left)).value();
             // Normalised to "window_start <op> micros".
             if (comparison instanceof EqualTo) {
-                return Optional.of(new Range(micros, micros));
+                return new Range(micros, micros);
             }
             boolean lower = columnLeft ? comparison instanceof GreaterThan || comparison instanceof GreaterThanOrEqual
                     : comparison instanceof LessThan || comparison instanceof LessThanOrEqual;
@@ -197,22 +180,22 @@ public final class TimePartitionPruning extends Rule<LogicalPlan> {
                     : comparison instanceof GreaterThan || comparison instanceof GreaterThanOrEqual;
             boolean strict = comparison instanceof GreaterThan || comparison instanceof LessThan;
             if (lower && !(strict && micros == Long.MAX_VALUE)) {
-                return Optional.of(new Range(strict ? micros + 1 : micros, null));
+                return new Range(strict ? micros + 1 : micros, Long.MAX_VALUE);
             }
             if (upper && !(strict && micros == Long.MIN_VALUE)) {
-                return Optional.of(new Range(null, strict ? micros - 1 : micros));
+                return new Range(Long.MIN_VALUE, strict ? micros - 1 : micros);
             }
-            return Optional.empty(); // <=> (null-safe equality) and other comparisons
+            return Range.ALL; // <=> (null-safe equality) and other comparisons
         }
 
         /** The conditions on the partition columns that a range of window_start implies. */
-        List<Expression> partitionBounds(Long fromMicros, Long toMicros) {
+        List<Expression> partitionBounds(Range range) {
             List<Expression> bounds = new ArrayList<>(2);
-            if (fromMicros != null) {
-                bounds.add(compare(calendarOf(fromMicros), 0, true));
+            if (range.fromMicros() != Long.MIN_VALUE) {
+                bounds.add(compare(calendarOf(range.fromMicros()), 0, true));
             }
-            if (toMicros != null) {
-                bounds.add(compare(calendarOf(toMicros), 0, false));
+            if (range.toMicros() != Long.MAX_VALUE) {
+                bounds.add(compare(calendarOf(range.toMicros()), 0, false));
             }
             return bounds;
         }
