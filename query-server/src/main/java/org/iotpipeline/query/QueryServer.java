@@ -20,9 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.SparkSession;
 import org.iotpipeline.query.console.AkkaHttpFetcher;
 import org.iotpipeline.query.console.ConsoleAssets;
@@ -122,8 +120,8 @@ public final class QueryServer {
         metrics.gauges(running::active, () -> table.state().map(TableState::fileCount).orElse(0));
         // Admission bounds the queries; a thread stuck in a cancelled query (abandoned after the cancel
         // grace) must not take the place of the next query's thread, so the pool grows as needed.
-        ExecutorService queryThreads = Executors.newCachedThreadPool(daemonThreads("query"));
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreads("query-timer"));
+        ExecutorService queryThreads = Executors.newCachedThreadPool(QueryThreads.named("query"));
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, QueryThreads.named("query-timer"));
         timer.setRemoveOnCancelPolicy(true);
         SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(), FunctionPolicy.load(),
                 reader.roots());
@@ -206,14 +204,5 @@ public final class QueryServer {
         return defaults.withTimeouts(defaults.getTimeouts()
                 .withRequestTimeout(request)
                 .withIdleTimeout(configuredIdle.isFinite() && configuredIdle.lt(idle) ? idle : configuredIdle));
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }
