@@ -5,6 +5,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -67,11 +68,23 @@ public final class MeasurementsStore {
     // Published manifests are immutable, so a read one never needs reading again.
     private final Map<Path, HourManifest> manifestCache = new ConcurrentHashMap<>();
 
-    private MeasurementsStore(FileSystem stagingFs, Path stagingRoot, FileSystem warehouseFs, Path warehouseRoot) {
+    private final FilesUnder stagingListing;
+    private final FilesUnder warehouseListing;
+
+    /** Every file under one root of the store, hidden directories skipped. */
+    @FunctionalInterface
+    private interface FilesUnder {
+        List<FileStatus> list() throws IOException;
+    }
+
+    private MeasurementsStore(FileSystem stagingFs, Path stagingRoot, FileSystem warehouseFs, Path warehouseRoot,
+                              FilesUnder stagingListing, FilesUnder warehouseListing) {
         this.stagingFs = stagingFs;
         this.stagingRoot = stagingRoot;
         this.warehouseFs = warehouseFs;
         this.warehouseRoot = warehouseRoot;
+        this.stagingListing = stagingListing;
+        this.warehouseListing = warehouseListing;
     }
 
     /**
@@ -84,8 +97,27 @@ public final class MeasurementsStore {
         Path warehouse = new Path(warehouseRoot);
         FileSystem stagingFs = staging.getFileSystem(conf);
         FileSystem warehouseFs = warehouse.getFileSystem(conf);
-        return new MeasurementsStore(stagingFs, stagingFs.makeQualified(staging), warehouseFs,
-                warehouseFs.makeQualified(warehouse));
+        Path stagingQualified = stagingFs.makeQualified(staging);
+        Path warehouseQualified = warehouseFs.makeQualified(warehouse);
+        return new MeasurementsStore(stagingFs, stagingQualified, warehouseFs, warehouseQualified,
+                () -> FileListing.filesUnder(stagingFs, stagingQualified, false),
+                () -> FileListing.filesUnder(warehouseFs, warehouseQualified, false));
+    }
+
+    /**
+     * The same store, listed by a reader that lists often: on file systems with directory times
+     * ({@link IncrementalFileListing#supports}), an hour directory is listed again only when it
+     * changed; elsewhere as before. For the query server's refresh every second; writers (the
+     * compactor) keep listing everything.
+     */
+    public MeasurementsStore withIncrementalListing(Clock clock) {
+        return new MeasurementsStore(stagingFs, stagingRoot, warehouseFs, warehouseRoot,
+                incremental(stagingFs, stagingRoot, clock, stagingListing),
+                incremental(warehouseFs, warehouseRoot, clock, warehouseListing));
+    }
+
+    private static FilesUnder incremental(FileSystem fs, Path root, Clock clock, FilesUnder otherwise) {
+        return IncrementalFileListing.supports(fs) ? new IncrementalFileListing(fs, root, clock)::filesUnder : otherwise;
     }
 
     public Path stagingRoot() {
@@ -114,7 +146,7 @@ public final class MeasurementsStore {
 
     /** Every complete staging data file, by hour. */
     public SortedMap<HourPartition, List<FileStatus>> stagingFiles() throws IOException {
-        return listHours(stagingFs, stagingRoot).dataFiles;
+        return listHours(stagingListing, stagingRoot).dataFiles;
     }
 
     /**
@@ -122,13 +154,13 @@ public final class MeasurementsStore {
      * compactor uses this to find leftovers).
      */
     public SortedMap<HourPartition, List<FileStatus>> warehouseFiles() throws IOException {
-        return listHours(warehouseFs, warehouseRoot).dataFiles;
+        return listHours(warehouseListing, warehouseRoot).dataFiles;
     }
 
     /** The current manifest of every compacted hour. */
     public SortedMap<HourPartition, HourManifest> currentManifests() throws IOException {
         SortedMap<HourPartition, HourManifest> manifests = new TreeMap<>();
-        for (Map.Entry<HourPartition, Path> entry : listHours(warehouseFs, warehouseRoot).currentManifests.entrySet()) {
+        for (Map.Entry<HourPartition, Path> entry : listHours(warehouseListing, warehouseRoot).currentManifests.entrySet()) {
             manifests.put(entry.getKey(), readManifest(entry.getValue()));
         }
         return manifests;
@@ -191,8 +223,8 @@ public final class MeasurementsStore {
      * period.
      */
     public StoreSnapshot snapshot() throws IOException {
-        Listing warehouse = listHours(warehouseFs, warehouseRoot);
-        Listing staging = listHours(stagingFs, stagingRoot);
+        Listing warehouse = listHours(warehouseListing, warehouseRoot);
+        Listing staging = listHours(stagingListing, stagingRoot);
         List<Path> warehouseFiles = new ArrayList<>();
         List<Path> stagingFiles = new ArrayList<>();
         Set<HourPartition> hours = new TreeSet<>();
@@ -280,10 +312,10 @@ public final class MeasurementsStore {
      * the listing (e.g. with a RuntimeException from a lazy permission lookup) instead of
      * skipping the entry.
      */
-    private static Listing listHours(FileSystem fs, Path root) throws IOException {
+    private static Listing listHours(FilesUnder files, Path root) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return listHoursOnce(fs, root);
+                return listHoursOnce(files, root);
             } catch (RuntimeException e) {
                 if (attempt == LISTING_ATTEMPTS) {
                     throw new IOException("listing " + root + " failed " + attempt + " times while files changed under it: "
@@ -294,11 +326,11 @@ public final class MeasurementsStore {
     }
 
     /** One listing of every file under the root, sorted into hours. */
-    private static Listing listHoursOnce(FileSystem fs, Path root) throws IOException {
+    private static Listing listHoursOnce(FilesUnder files, Path root) throws IOException {
         Listing listing = new Listing();
         String rootPath = root.toUri().getPath();
         Map<HourPartition, Long> newestVersion = new TreeMap<>();
-        for (FileStatus file : FileListing.filesUnder(fs, root, false)) {
+        for (FileStatus file : files.list()) {
             String path = file.getPath().toUri().getPath();
             if (!path.startsWith(rootPath + "/")) {
                 continue;

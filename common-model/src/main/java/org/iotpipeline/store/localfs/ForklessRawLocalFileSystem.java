@@ -2,9 +2,11 @@ package org.iotpipeline.store.localfs;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -29,6 +31,8 @@ import org.apache.hadoop.fs.permission.FsPermission;
 public class ForklessRawLocalFileSystem extends RawLocalFileSystem {
 
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private final LocalAttributes attributes = new LocalAttributes();
 
     private static final PosixFilePermission[] BITS = {  // from 0400 down to 0001
         PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
@@ -59,21 +63,41 @@ public class ForklessRawLocalFileSystem extends RawLocalFileSystem {
         return withAttributes(super.getFileStatus(f));
     }
 
+    /**
+     * A directory's entries with one {@code stat} each. Hadoop's own listing builds each entry's
+     * status with {@link #getFileStatus} (a stat, then ours another for the permission) and every
+     * owner and group name was looked up in the user database anew: 2 ms for an hour directory's
+     * 24 entries, which a reader listing a month of hours every second paid 720 times.
+     */
     @Override
     public FileStatus[] listStatus(Path f) throws IOException {
-        FileStatus[] listed = super.listStatus(f);
         if (!POSIX) {
-            return listed;
+            return super.listStatus(f);
         }
-        List<FileStatus> result = new ArrayList<>(listed.length);
-        for (FileStatus status : listed) {
-            try {
-                result.add(withAttributes(status));
-            } catch (FileNotFoundException e) {
-                // Deleted since it was listed (compaction's cleaner): left out, as Hadoop's own listing does.
+        java.nio.file.Path dir = pathToFile(f).toPath();
+        List<FileStatus> result = new ArrayList<>();
+        try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(dir)) {
+            for (java.nio.file.Path entry : entries) {
+                // The three-argument Path keeps a ':' in a name a name, as Hadoop's listing does.
+                Path child = new Path(f, new Path(null, null, entry.getFileName().toString()));
+                try {
+                    result.add(status(child, attributes.read(entry)));
+                } catch (NoSuchFileException e) {
+                    // Deleted since it was listed (compaction's cleaner): left out, as Hadoop's own listing does.
+                }
             }
+        } catch (NotDirectoryException e) {
+            return new FileStatus[] {getFileStatus(f)}; // a file lists as itself
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundException("File " + f + " does not exist"); // as Hadoop says it
         }
         return result.toArray(FileStatus[]::new);
+    }
+
+    private FileStatus status(Path path, LocalAttributes.Attributes entry) {
+        return new FileStatus(entry.size(), entry.isDirectory(), 1, getDefaultBlockSize(path), entry.modifiedMillis(),
+                entry.accessedMillis(), new FsPermission((short) entry.mode()), entry.owner(), entry.group(),
+                makeQualified(path));
     }
 
     /** The status with its permission, owner and group read by one stat call instead of {@code ls -ld}. */
@@ -81,15 +105,15 @@ public class ForklessRawLocalFileSystem extends RawLocalFileSystem {
         if (!POSIX) {
             return status;
         }
-        PosixFileAttributes attributes;
+        LocalAttributes.Attributes read;
         try {
-            attributes = Files.readAttributes(pathToFile(status.getPath()).toPath(), PosixFileAttributes.class);
+            read = attributes.read(pathToFile(status.getPath()).toPath());
         } catch (NoSuchFileException e) {
             throw new FileNotFoundException("File " + status.getPath() + " does not exist"); // as Hadoop says it
         }
         return new FileStatus(status.getLen(), status.isDirectory(), status.getReplication(), status.getBlockSize(),
-                status.getModificationTime(), status.getAccessTime(), new FsPermission((short) mode(attributes.permissions())),
-                attributes.owner().getName(), attributes.group().getName(), status.getPath());
+                status.getModificationTime(), status.getAccessTime(), new FsPermission((short) read.mode()),
+                read.owner(), read.group(), status.getPath());
     }
 
     static int mode(Set<PosixFilePermission> permissions) {

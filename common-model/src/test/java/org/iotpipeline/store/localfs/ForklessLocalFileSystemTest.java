@@ -1,6 +1,7 @@
 package org.iotpipeline.store.localfs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,38 @@ class ForklessLocalFileSystemTest {
         // The renamed file kept its own mode (0644 by default umask 022), and the owner is read.
         assertThat(run.output()).contains("owner=true");
         assertThat(run.output()).containsPattern("mode=rw-r--r--|mode=rw-.*");
+    }
+
+    @Test
+    void listingsEqualHadoopsOwn() throws Exception {
+        Path listed = Files.createDirectories(dir.resolve("hour=1"));
+        Files.writeString(listed.resolve("part-0.parquet"), "data");
+        Files.setPosixFilePermissions(listed.resolve("part-0.parquet"), PosixFilePermissions.fromString("rw-r-----"));
+        Files.writeString(listed.resolve("a:b.json"), "{}");
+        Files.setPosixFilePermissions(Files.createDirectories(listed.resolve("_temporary")),
+                PosixFilePermissions.fromString("rwxr-x---"));
+        org.apache.hadoop.fs.Path hadoopDir = new org.apache.hadoop.fs.Path(listed.toUri());
+        ForklessRawLocalFileSystem ours = new ForklessRawLocalFileSystem();
+        ours.initialize(java.net.URI.create("file:///"), new org.apache.hadoop.conf.Configuration());
+        org.apache.hadoop.fs.RawLocalFileSystem hadoops = new org.apache.hadoop.fs.RawLocalFileSystem(); // runs ls
+        hadoops.initialize(java.net.URI.create("file:///"), new org.apache.hadoop.conf.Configuration());
+
+        for (int round = 0; round < 2; round++) { // the second from the cached owner and group names
+            assertThat(describe(ours.listStatus(hadoopDir))).hasSize(3).isEqualTo(describe(hadoops.listStatus(hadoopDir)));
+        }
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(hadoopDir, "part-0.parquet");
+        assertThat(describe(ours.listStatus(file))).isEqualTo(describe(hadoops.listStatus(file)));
+        org.apache.hadoop.fs.Path missing = new org.apache.hadoop.fs.Path(hadoopDir, "missing");
+        assertThatThrownBy(() -> ours.listStatus(missing)).isInstanceOf(java.io.FileNotFoundException.class);
+        assertThatThrownBy(() -> hadoops.listStatus(missing)).isInstanceOf(java.io.FileNotFoundException.class);
+    }
+
+    private static List<String> describe(org.apache.hadoop.fs.FileStatus[] statuses) {
+        return java.util.Arrays.stream(statuses)
+                .map(s -> String.join(" ", s.getPath().toString(), Long.toString(s.getLen()), Boolean.toString(s.isDirectory()),
+                        Long.toString(s.getModificationTime()), s.getPermission().toString(), s.getOwner(), s.getGroup(),
+                        Long.toString(s.getBlockSize()), Short.toString(s.getReplication())))
+                .sorted().toList();
     }
 
     private Run runWithoutPrograms(String which) throws IOException, InterruptedException {

@@ -40,7 +40,8 @@ public final class QueryProfile {
         QueryServerSettings settings = QueryServerSettings.from(ConfigFactory.load());
         SparkSession spark = QuerySparkSession.create(settings.sparkConf());
         MeasurementsStore store = MeasurementsStore.open(dir.resolve("staging/measurements").toUri().toString(),
-                dir.resolve("warehouse/measurements").toUri().toString(), new Configuration());
+                dir.resolve("warehouse/measurements").toUri().toString(), new Configuration())
+                .withIncrementalListing(Clock.systemUTC()); // as the server lists
         MeasurementsTable table = new MeasurementsTable(spark, new org.iotpipeline.store.TableReader(spark, store, java.util.Optional.empty()), Duration.ZERO, Clock.systemUTC());
         table.refresh();
         table.warmUp();
