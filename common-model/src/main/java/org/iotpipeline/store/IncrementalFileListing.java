@@ -60,7 +60,7 @@ public final class IncrementalFileListing {
 
     /** Whether directories of {@code fs} have modification times that every change inside sets. */
     public static boolean supports(FileSystem fs) {
-        String scheme = fs.getScheme();
+        String scheme = fs.getUri().getScheme(); // FileSystem.getScheme() throws where a file system does not override it
         return scheme != null && SCHEMES_WITH_DIRECTORY_TIMES.contains(scheme.toLowerCase(Locale.ROOT));
     }
 

@@ -89,9 +89,12 @@ public final class QueryServer {
         MeasurementsStore store;
         LiveArea live;
         try {
-            // Re-listed every half refresh interval: hours that did not change are not listed again.
             store = MeasurementsStore.open(settings.stagingPath(), settings.warehousePath(),
-                    spark.sparkContext().hadoopConfiguration()).withIncrementalListing(Clock.systemUTC());
+                    spark.sparkContext().hadoopConfiguration());
+            if (settings.incrementalListing()) {
+                // Re-listed every half refresh interval: hours that did not change are not listed again.
+                store = store.withIncrementalListing(Clock.systemUTC());
+            }
             live = LiveArea.open(settings.livePath(), spark.sparkContext().hadoopConfiguration());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the store at " + settings.stagingPath() + ", "

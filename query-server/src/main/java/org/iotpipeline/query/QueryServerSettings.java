@@ -29,6 +29,8 @@ import org.iotpipeline.query.json.RowShape;
  * @param warehousePath   root of the warehouse tree
  * @param livePath        root of the live area (the ETL's open windows and latest readings)
  * @param refreshInterval how old the store listing may get before a query re-lists it
+ * @param incrementalListing whether hour directories whose modification time did not change are not
+ *                        listed again (local file system and HDFS only; docs/storage.md)
  * @param limits          per-query limits and defaults
  * @param streamChunkBytes largest chunk of a streamed answer
  * @param http            connection cap and idle timeout of the listener
@@ -38,7 +40,7 @@ import org.iotpipeline.query.json.RowShape;
  */
 public record QueryServerSettings(String host, int port, Optional<String> authToken, Map<String, String> authTokens,
                                   String stagingPath, String warehousePath, String livePath, Duration refreshInterval,
-                                  QueryLimits limits, int streamChunkBytes, HttpLimits http, TlsSettings tls,
+                                  boolean incrementalListing, QueryLimits limits, int streamChunkBytes, HttpLimits http, TlsSettings tls,
                                   ConsoleSettings console,
                                   Map<String, String> sparkConf) {
 
@@ -102,6 +104,7 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
                 config.getString("store.warehouse-path"),
                 config.getString("store.live-path"),
                 config.getDuration("store.refresh-interval"),
+                config.getBoolean("store.incremental-listing"),
                 limits,
                 intBytes(config, "stream.chunk-size"),
                 new HttpLimits(http.getInt("max-connections"), http.getDuration("idle-timeout")),

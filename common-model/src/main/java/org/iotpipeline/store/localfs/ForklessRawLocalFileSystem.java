@@ -2,7 +2,9 @@ package org.iotpipeline.store.localfs;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -75,6 +77,10 @@ public class ForklessRawLocalFileSystem extends RawLocalFileSystem {
             return super.listStatus(f);
         }
         java.nio.file.Path dir = pathToFile(f).toPath();
+        if (!Files.isDirectory(dir)) {
+            // Not opened: a FIFO would block, an unreadable file would fail. Missing: FileNotFoundException.
+            return new FileStatus[] {getFileStatus(f)}; // a file lists as itself
+        }
         List<FileStatus> result = new ArrayList<>();
         try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(dir)) {
             for (java.nio.file.Path entry : entries) {
@@ -82,12 +88,15 @@ public class ForklessRawLocalFileSystem extends RawLocalFileSystem {
                 Path child = new Path(f, new Path(null, null, entry.getFileName().toString()));
                 try {
                     result.add(status(child, attributes.read(entry)));
-                } catch (NoSuchFileException e) {
-                    // Deleted since it was listed (compaction's cleaner): left out, as Hadoop's own listing does.
+                } catch (FileSystemException e) {
+                    // Deleted since it was listed (compaction's cleaner), a link loop, no permission to
+                    // look: left out, as Hadoop's own listing leaves out what it cannot stat.
                 }
             }
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause(); // an I/O error while reading the directory, as a checked exception
         } catch (NotDirectoryException e) {
-            return new FileStatus[] {getFileStatus(f)}; // a file lists as itself
+            return new FileStatus[] {getFileStatus(f)}; // became a file since the check
         } catch (NoSuchFileException e) {
             throw new FileNotFoundException("File " + f + " does not exist"); // as Hadoop says it
         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,7 +25,7 @@ final class LocalAttributes {
     private final Map<Integer, String> owners = new ConcurrentHashMap<>();
     private final Map<Integer, String> groups = new ConcurrentHashMap<>();
 
-    /** One file's attributes; {@code mode} holds the permission bits only ({@code 0777}). */
+    /** One file's attributes; {@code mode} holds the permission and sticky bits ({@code 01777}), as Hadoop's. */
     record Attributes(long size, boolean isDirectory, long modifiedMillis, long accessedMillis, int mode,
                       String owner, String group) {
     }
@@ -38,17 +39,16 @@ final class LocalAttributes {
                     posix.owner().getName(), posix.group().getName());
         }
         Map<String, Object> unix = Files.readAttributes(file, UNIX_ATTRIBUTES);
-        int uid = (Integer) unix.get("uid");
-        int gid = (Integer) unix.get("gid");
-        String owner = owners.get(uid);
-        String group = groups.get(gid);
+        String owner = owners.get((Integer) unix.get("uid"));
+        String group = groups.get((Integer) unix.get("gid"));
         if (owner == null || group == null) {
-            PosixFileAttributes posix = Files.readAttributes(file, PosixFileAttributes.class);
-            owner = owners.computeIfAbsent(uid, id -> posix.owner().getName());
-            group = groups.computeIfAbsent(gid, id -> posix.group().getName());
+            // Ids and principals from one stat, so a file replaced in between cannot pair an id with another's name.
+            Map<String, Object> names = Files.readAttributes(file, "unix:uid,gid,owner,group");
+            owner = owners.computeIfAbsent((Integer) names.get("uid"), id -> ((UserPrincipal) names.get("owner")).getName());
+            group = groups.computeIfAbsent((Integer) names.get("gid"), id -> ((UserPrincipal) names.get("group")).getName());
         }
         return new Attributes((Long) unix.get("size"), (Boolean) unix.get("isDirectory"),
                 ((FileTime) unix.get("lastModifiedTime")).toMillis(), ((FileTime) unix.get("lastAccessTime")).toMillis(),
-                (Integer) unix.get("mode") & 0777, owner, group);
+                (Integer) unix.get("mode") & 01777, owner, group);
     }
 }

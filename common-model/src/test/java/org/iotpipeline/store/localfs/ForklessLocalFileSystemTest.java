@@ -53,6 +53,14 @@ class ForklessLocalFileSystemTest {
         Files.writeString(listed.resolve("a:b.json"), "{}");
         Files.setPosixFilePermissions(Files.createDirectories(listed.resolve("_temporary")),
                 PosixFilePermissions.fromString("rwxr-x---"));
+        run("chmod", "1777", Files.createDirectories(listed.resolve("shared")).toString()); // sticky, as /tmp
+        // Entries that cannot be stat'ed are left out, not a failed listing: a link loop, a dangling link.
+        Files.createSymbolicLink(listed.resolve("loop-a"), listed.resolve("loop-b"));
+        Files.createSymbolicLink(listed.resolve("loop-b"), listed.resolve("loop-a"));
+        Files.createSymbolicLink(listed.resolve("dangling"), listed.resolve("gone"));
+        // A FIFO listed by its path: its status, without opening it (which would block).
+        Path fifo = listed.resolve("fifo");
+        run("mkfifo", fifo.toString());
         org.apache.hadoop.fs.Path hadoopDir = new org.apache.hadoop.fs.Path(listed.toUri());
         ForklessRawLocalFileSystem ours = new ForklessRawLocalFileSystem();
         ours.initialize(java.net.URI.create("file:///"), new org.apache.hadoop.conf.Configuration());
@@ -60,13 +68,23 @@ class ForklessLocalFileSystemTest {
         hadoops.initialize(java.net.URI.create("file:///"), new org.apache.hadoop.conf.Configuration());
 
         for (int round = 0; round < 2; round++) { // the second from the cached owner and group names
-            assertThat(describe(ours.listStatus(hadoopDir))).hasSize(3).isEqualTo(describe(hadoops.listStatus(hadoopDir)));
+            assertThat(describe(ours.listStatus(hadoopDir))).hasSize(5).isEqualTo(describe(hadoops.listStatus(hadoopDir)));
         }
+        org.apache.hadoop.fs.Path fifoPath = new org.apache.hadoop.fs.Path(hadoopDir, "fifo");
+        List<String> fifoListing = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofMinutes(1), () -> describe(ours.listStatus(fifoPath)));
+        assertThat(fifoListing).isEqualTo(describe(hadoops.listStatus(fifoPath)));
         org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(hadoopDir, "part-0.parquet");
         assertThat(describe(ours.listStatus(file))).isEqualTo(describe(hadoops.listStatus(file)));
         org.apache.hadoop.fs.Path missing = new org.apache.hadoop.fs.Path(hadoopDir, "missing");
         assertThatThrownBy(() -> ours.listStatus(missing)).isInstanceOf(java.io.FileNotFoundException.class);
         assertThatThrownBy(() -> hadoops.listStatus(missing)).isInstanceOf(java.io.FileNotFoundException.class);
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(String.join(" ", command) + ": " + output).isZero();
     }
 
     private static List<String> describe(org.apache.hadoop.fs.FileStatus[] statuses) {
