@@ -42,6 +42,10 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class TableReader {
 
+    // Spark's Parquet reader without a configuration copy per file for scans without filters: a
+    // scan of the 30-day store opens 720 files (docs/perf-query.md).
+    private static final String PARQUET = org.iotpipeline.store.parquet.SharedConfParquetFormat.class.getName();
+
     public static final String MEASUREMENTS = MeasurementsStore.TABLE;
     public static final String MEASUREMENTS_LIVE = "measurements_live";
     public static final String FINAL = "final";
@@ -111,8 +115,9 @@ public final class TableReader {
         if (files.isEmpty()) {
             return spark.createDataFrame(List.of(), MeasurementsSchema.WITH_PARTITIONS);
         }
-        return spark.read().schema(tier.readSchema()).option("basePath", TierStore.of(store, tier).root().toString())
-                .parquet(files.stream().map(Path::toString).toArray(String[]::new))
+        return spark.read().format(PARQUET).schema(tier.readSchema())
+                .option("basePath", TierStore.of(store, tier).root().toString())
+                .load(files.stream().map(Path::toString).toArray(String[]::new))
                 .select(MeasurementsSchema.allColumns());
     }
 
@@ -162,7 +167,8 @@ public final class TableReader {
             return null;
         }
         String[] paths = files.stream().map(Path::toString).toArray(String[]::new);
-        return spark.read().schema(MeasurementsSchema.WITH_PARTITIONS).option("basePath", root.toString()).parquet(paths)
+        return spark.read().format(PARQUET).schema(MeasurementsSchema.WITH_PARTITIONS).option("basePath", root.toString())
+                .load(paths)
                 .select(MeasurementsSchema.allColumns());
     }
 
