@@ -65,6 +65,21 @@ result="$bench_dir/results-$(date -u +%Y%m%dT%H%M%SZ).md"
 } > "$result.head"
 java -Xmx1g -cp "$bench_cp" org.iotpipeline.query.bench.QueryBenchmark "http://127.0.0.1:$port" \
   "$WAREHOUSE_PATH" "$first_day" "$days" "$warmup" "$runs" "$result.body"
+# The round trip once more with wrk (HTTP/1.1, one connection), against the no-op route as the
+# baseline: the JDK client above adds ~2 ms per request of its own (its GET /health vs wrk's).
+if command -v wrk > /dev/null; then
+  lua="$(mktemp)"
+  printf 'wrk.method = "POST"\nwrk.body = "SELECT 1"\nwrk.headers["Content-Type"] = "text/plain"\n' > "$lua"
+  wrk_p50() { wrk -t1 -c1 -d15s --latency "$@" | awk '$1 == "50%" {print $2}'; }
+  select_p50="$(wrk_p50 -s "$lua" "http://127.0.0.1:$port/query?rows=arrays")"
+  health_p50="$(wrk_p50 "http://127.0.0.1:$port/health")"
+  rm -f "$lua"
+  line="\`SELECT 1\` with wrk (one connection, 15 s): p50 $select_p50; no-op route \`GET /health\` the same way: p50 $health_p50."
+  echo "$line"
+  printf '\n%s\n' "$line" >> "$result.body"
+else
+  info "wrk not installed (apt-get install wrk): SELECT 1 measured with the Java client only"
+fi
 cat "$result.head" "$result.body" > "$result" && rm -f "$result.head" "$result.body"
 echo "Load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$result"
 info "Results written to $result"
