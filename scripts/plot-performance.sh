@@ -61,7 +61,7 @@ EOF
 gnuplot <<EOF
 $common
 set output "$OUT/query.svg"
-set title "Query p50, 30 days, 10.4 M rollup rows, quiet run of 2026-12-01 (ms, log scale; lower is better)"
+set title "Query p50, 30 days, 10.4 M rollup rows, run of 2026-12-02T04:22Z (ms, log scale; lower is better)"
 set style data histogram
 set style histogram clustered gap 1
 set logscale y
