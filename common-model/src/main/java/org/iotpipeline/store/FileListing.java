@@ -53,6 +53,14 @@ public final class FileListing {
         return files;
     }
 
+    /**
+     * Whether a name is hidden: starting with {@code _} or {@code .}, it is never data (in-progress
+     * writes, markers, manifests, scratch directories).
+     */
+    public static boolean isHidden(String name) {
+        return name.startsWith("_") || name.startsWith(".");
+    }
+
     private static void walk(FileSystem fs, Path dir, boolean hiddenDirectories, List<FileStatus> files)
             throws IOException {
         FileStatus[] entries;
@@ -65,7 +73,7 @@ public final class FileListing {
             String name = entry.getPath().getName();
             if (!entry.isDirectory()) {
                 files.add(entry);
-            } else if (hiddenDirectories || (!name.startsWith("_") && !name.startsWith("."))) {
+            } else if (hiddenDirectories || !isHidden(name)) {
                 walk(fs, entry.getPath(), hiddenDirectories, files);
             }
         }

@@ -105,7 +105,7 @@ public final class IncrementalFileListing {
             }
             leaf = false;
             String name = entry.getPath().getName();
-            if (!name.startsWith("_") && !name.startsWith(".")) {
+            if (!FileListing.isHidden(name)) {
                 walk(entry.getPath(), entry.getModificationTime(), settledBefore, files, listed);
             }
         }

@@ -295,7 +295,7 @@ public final class MeasurementsStore {
 
     /** Whether a file name is a complete data file (not hidden, not in progress). */
     public static boolean isDataFileName(String name) {
-        return name.endsWith(DATA_SUFFIX) && !name.startsWith("_") && !name.startsWith(".");
+        return name.endsWith(DATA_SUFFIX) && !FileListing.isHidden(name);
     }
 
     private static Set<String> names(List<FileStatus> files) {

@@ -84,7 +84,7 @@ public final class TierStore {
             Listing listing = partitions.computeIfAbsent(partition.get(), p -> new Listing());
             String name = parts[depth];
             if (parts.length > depth + 1) {
-                if (name.startsWith("_") || name.startsWith(".")) {
+                if (FileListing.isHidden(name)) {
                     listing.hidden.merge(new Path(partitionDir(partition.get()), name), file.getModificationTime(), Math::max);
                 }
             } else if (MeasurementsStore.isDataFileName(name)) {
