@@ -129,7 +129,12 @@ public final class RollupOutput implements BatchOutput {
                     .persist(StorageLevel.MEMORY_AND_DISK());
             Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
 
-            long rows = PartitionedOutput.writeRows(late.unionByName(merged.filter(isFinal)), staging, outputDir);
+            // Most batches of a live stream close no window and carry no late event: their staging
+            // write would be a job of several stages that writes nothing, about a third of a batch.
+            long rows = 0;
+            if (figures.lateEvents() > 0 || mayCloseWindows(window, watermarkBefore, watermarkAfter)) {
+                rows = PartitionedOutput.writeRows(late.unionByName(merged.filter(isFinal)), staging, outputDir);
+            }
             long wroteFinal = System.nanoTime();
             String snapshot = LiveArea.snapshotName(batchId);
             merged.filter(isFinal.unary_$bang()).write().mode(SaveMode.Overwrite)
@@ -193,6 +198,21 @@ public final class RollupOutput implements BatchOutput {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the figures of " + partialsDir, e);
         }
+    }
+
+    /**
+     * Whether a window can turn final between the two watermarks. Every row that is not late has a
+     * window ending after {@code before} (the previous snapshot's windows too: what {@code before}
+     * passed went to staging), and windows end at multiples of the window length (aligned to the
+     * epoch), so none can turn final unless such a multiple lies in {@code (before, after]}.
+     * Without a previous watermark anything may.
+     */
+    static boolean mayCloseWindows(Duration window, Long before, Long after) {
+        if (before == null) {
+            return after != null;
+        }
+        long windowMs = window.toMillis();
+        return Math.floorDiv(after, windowMs) > Math.floorDiv(before, windowMs);
     }
 
     /**
