@@ -29,7 +29,9 @@ import org.apache.spark.sql.types.StructType;
  *       provisional row is left out when the final rows already hold its key (the window became
  *       final after the pointer was read; its final row holds every event of the provisional
  *       one).</li>
- *   <li>{@code latest_readings} — the newest reading of every (device, metric).</li>
+ *   <li>{@code latest_readings} — the newest reading of every (device, metric): the newest of the
+ *       live area's latest readings (rewritten by the ETL only when rows turn final or arrive late)
+ *       and the last reading of each open window.</li>
  * </ul>
  *
  * <p>And the coarser tiers {@code measurements_1h} and {@code measurements_1d} ({@link Tier}): the
@@ -92,6 +94,9 @@ public final class TableReader {
         Dataset<Row> latest = spark.createDataFrame(List.of(), LatestReadings.SCHEMA);
         if (pointer.isPresent() && live.isPresent()) {
             LiveArea area = live.get();
+            if (pointer.get().latest() != null) {
+                latest = spark.read().schema(LatestReadings.SCHEMA).parquet(area.latestDir(pointer.get().latest()).toString());
+            }
             if (pointer.get().openWindows() != null) {
                 Dataset<Row> open = spark.read().schema(MeasurementsSchema.WITH_PARTITIONS)
                         .parquet(area.openWindowsDir(pointer.get().openWindows()).toString())
@@ -101,9 +106,9 @@ public final class TableReader {
                 Dataset<Row> provisional = open.join(finalKeys, MeasurementsSchema.KEY_SEQ, "left_anti")
                         .withColumn(FINAL, lit(false));
                 measurementsLive = finals.unionByName(provisional);
-            }
-            if (pointer.get().latest() != null) {
-                latest = spark.read().schema(LatestReadings.SCHEMA).parquet(area.latestDir(pointer.get().latest()).toString());
+                // The ETL rewrites the latest readings only when rows leave the open windows (turn
+                // final) or bypass them (late): newer readings are in the open windows.
+                latest = LatestReadings.merge(latest, LatestReadings.lastOfEachRollup(open));
             }
         }
         return new Tables(measurements, measurementsLive, latest, tier(Tier.HOURLY, listing.hourlyFiles()),

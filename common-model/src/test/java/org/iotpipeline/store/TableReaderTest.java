@@ -80,6 +80,31 @@ class TableReaderTest {
     }
 
     @Test
+    void latestReadingsAreTheNewestOfTheLatestSnapshotAndTheOpenWindows() throws IOException {
+        Configuration conf = new Configuration();
+        MeasurementsStore store = MeasurementsStore.open(dir.resolve("staging-latest").toUri().toString(),
+                dir.resolve("warehouse-latest").toUri().toString(), conf);
+        LiveArea live = LiveArea.open(dir.resolve("live-latest").toUri().toString(), conf);
+        // The latest readings as of batch 4 (the last one that wrote to staging): device 1 from a late
+        // row newer than its open window, device 2 older than its open window, device 3 quiet since.
+        rows(event(1, W + 5_000, 9.0), event(2, W - 1_000, 0.5), event(3, W - 2_000, 3.0))
+                .select("device_id", "metric_id", "last_timestamp", "value_last")
+                .withColumnRenamed("last_timestamp", "timestamp").withColumnRenamed("value_last", "value")
+                .write().parquet(live.latestDir("b-000000004").toString());
+        // Batch 9 wrote no staging rows, so it kept batch 4's latest readings.
+        rows(event(1, W + 1_000, 1.0), event(1, W + 2_000, 2.0), event(2, W + 3_000, 5.0))
+                .write().parquet(live.openWindowsDir("b-000000009").toString());
+        live.publish(new LivePointer(9, W, W + 5_000, "b-000000009", "b-000000004", 300_000, 0));
+        TableReader reader = new TableReader(spark, store, Optional.of(live));
+
+        TableReader.Tables tables = reader.read(reader.list());
+
+        assertThat(tables.latestReadings().orderBy("device_id").collectAsList())
+                .extracting(r -> r.getInt(0) + "=" + r.getDouble(3) + "@" + r.getTimestamp(2).getTime())
+                .containsExactly("1=9.0@" + (W + 5_000), "2=5.0@" + (W + 3_000), "3=3.0@" + (W - 2_000));
+    }
+
+    @Test
     void withoutALiveAreaTheLiveTableIsTheFinalTable() throws IOException {
         Configuration conf = new Configuration();
         MeasurementsStore store = MeasurementsStore.open(dir.resolve("staging").toUri().toString(),

@@ -53,8 +53,11 @@ import org.slf4j.LoggerFactory;
  *   <li>The other partial rows are merged with the open windows of the previous batch. Windows
  *       that the new watermark passes are <b>final</b> and go to staging; the rest are the new open
  *       windows, written as a live-area snapshot ({@code live/measurements/b-<batch id>/}).</li>
- *   <li>The newest reading of every (device, metric) is folded into the previous ones and written
- *       as {@code live/latest/b-<batch id>/}.</li>
+ *   <li>Only in a batch that wrote to staging (late rows, or windows turned final): the newest
+ *       reading of every (device, metric) among those rows and the open windows is folded into the
+ *       previous latest readings and written as {@code live/latest/b-<batch id>/}. Every other
+ *       event is in the open windows, so readers take the newest of both (docs/storage.md); most
+ *       batches of a live stream thus run one Spark job after the roll-up, not four.</li>
  * </ol>
  *
  * <p>The commit marker names both snapshots; once it is written, {@link #committed} publishes the
@@ -111,46 +114,51 @@ public final class RollupOutput implements BatchOutput {
             return new Written(0, previous, 0);
         }
 
-        // The partial rows feed three writes and the merged rows two: keep each in memory (spilling
-        // to disk for a big backfill batch) instead of reading and shuffling them again per write.
-        Dataset<Row> partials = readRows(partialsDir).persist(StorageLevel.MEMORY_AND_DISK());
+        // Most batches of a live stream close no window and carry no late event. Such a batch
+        // writes nothing to staging and leaves the latest readings as they are (readers take the
+        // newest of them and of the open windows, docs/storage.md): one job after the roll-up.
+        boolean toStaging = figures.lateEvents() > 0 || mayCloseWindows(window, watermarkBefore, watermarkAfter);
+        // Otherwise the partial rows feed three writes and the merged rows two: keep each in memory
+        // (spilling to disk for a big backfill batch) instead of reading and shuffling them again per write.
+        Dataset<Row> partials = readRows(partialsDir);
+        if (toStaging) {
+            partials = partials.persist(StorageLevel.MEMORY_AND_DISK());
+        }
         Dataset<Row> merged = null;
         try {
             Column lateInBatch = watermarkBefore == null ? lit(false)
                     : col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkBefore)));
-            Dataset<Row> late = partials.filter(lateInBatch);
             // The roll-up gave one partial row per key, so a window the previous snapshot cannot hold
             // is already final-shaped: only the others are folded into the open windows, which keeps
             // the shuffle to the few newest windows even when a backfill batch spans days.
             Column mayBeOpen = mayBeInSnapshot(previous);
-            Dataset<Row> current = partials.filter(lateInBatch.unary_$bang());
+            Dataset<Row> current = figures.lateEvents() > 0 ? partials.filter(lateInBatch.unary_$bang()) : partials;
             merged = Rollups.merge(openWindows(previous).unionByName(current.filter(mayBeOpen)), true)
-                    .unionByName(current.filter(mayBeOpen.unary_$bang()))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
-
-            // Most batches of a live stream close no window and carry no late event: their staging
-            // write would be a job of several stages that writes nothing, about a third of a batch.
-            long rows = 0;
-            if (figures.lateEvents() > 0 || mayCloseWindows(window, watermarkBefore, watermarkAfter)) {
-                rows = PartitionedOutput.writeRows(late.unionByName(merged.filter(isFinal)), staging, outputDir);
-            }
-            long wroteFinal = System.nanoTime();
+                    .unionByName(current.filter(mayBeOpen.unary_$bang()));
             String snapshot = LiveArea.snapshotName(batchId);
-            merged.filter(isFinal.unary_$bang()).write().mode(SaveMode.Overwrite)
-                    .parquet(live.openWindowsDir(snapshot).toString());
-            long wroteOpen = System.nanoTime();
             String latest = previous.latest();
-            if (figures.events() > 0) {
+            long rows = 0;
+            long wroteFinal;
+            if (toStaging) {
+                merged = merged.persist(StorageLevel.MEMORY_AND_DISK());
+                Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
+                Dataset<Row> late = partials.filter(lateInBatch);
+                rows = PartitionedOutput.writeRows(late.unionByName(merged.filter(isFinal)), staging, outputDir);
+                wroteFinal = System.nanoTime();
+                writeOpenWindows(merged.filter(isFinal.unary_$bang()), snapshot);
+                // Rows leave the open windows only here (final) or never enter them (late): fold the
+                // newest reading of each into the latest readings. One row per (device, metric): one
+                // file, written by one task.
                 latest = snapshot;
-                // One row per (device, metric): one file, written by one task.
-                LatestReadings.merge(latestReadings(previous), LatestReadings.lastOfEachRollup(partials)).coalesce(1)
-                        .write().mode(SaveMode.Overwrite).parquet(live.latestDir(latest).toString());
+                LatestReadings.merge(latestReadings(previous), LatestReadings.lastOfEachRollup(late.unionByName(merged)))
+                        .coalesce(1).write().mode(SaveMode.Overwrite).parquet(live.latestDir(latest).toString());
+            } else {
+                wroteFinal = System.nanoTime();
+                writeOpenWindows(merged, snapshot); // nothing is final: see mayCloseWindows
             }
-            long wroteLatest = System.nanoTime();
-            log.debug("batch {}: {} events; roll-up {} ms, final and late rows {} ms, open windows {} ms, latest readings {} ms",
+            log.debug("batch {}: {} events; roll-up {} ms, final and late rows {} ms, open windows and latest readings {} ms",
                     batchId, figures.events(), millis(rolledUp - started), millis(wroteFinal - rolledUp),
-                    millis(wroteOpen - wroteFinal), millis(wroteLatest - wroteOpen));
+                    millis(System.nanoTime() - wroteFinal));
             return new Written(rows, new StreamState(watermarkAfter, snapshot, latest, maxEventTime), figures.lateEvents());
         } finally {
             if (merged != null) {
@@ -158,6 +166,10 @@ public final class RollupOutput implements BatchOutput {
             }
             partials.unpersist(false);
         }
+    }
+
+    private void writeOpenWindows(Dataset<Row> rows, String snapshot) {
+        rows.write().mode(SaveMode.Overwrite).parquet(live.openWindowsDir(snapshot).toString());
     }
 
     @Override

@@ -92,11 +92,16 @@ class LiveTablesIT {
             producer.send(events); // client retries of every event: counted once
 
             await().atMost(BOUND).untilAsserted(() -> assertThat(poller.provisionalMatches()).isTrue());
-            assertThat(reader.read(reader.list()).latestReadings().collectAsList())
-                    .extracting(r -> r.getInt(0) + "/" + r.getInt(1) + "@" + ((Timestamp) r.get(2)).getTime() + "=" + r.getDouble(3))
-                    .containsExactlyInAnyOrder(latest(all).toArray(String[]::new));
+            assertThat(latestReadings(reader.read(reader.list()))).containsExactlyInAnyOrder(latest(all).toArray(String[]::new));
 
             await().atMost(BOUND).untilAsserted(() -> assertThat(poller.finalMatches()).isTrue());
+            // Once no window is open, every reading has left the open windows: the latest readings
+            // the ETL wrote when they turned final must hold them.
+            await().atMost(BOUND).untilAsserted(() -> {
+                TableReader.Tables tables = reader.read(reader.list());
+                assertThat(tables.measurementsLive().filter("NOT final").count()).isZero();
+                assertThat(latestReadings(tables)).containsExactlyInAnyOrder(latest(all).toArray(String[]::new));
+            });
             poller.close();
             assertThat(poller.violations()).isEmpty();
             assertThat(poller.polls()).isGreaterThan(10);
@@ -115,6 +120,12 @@ class LiveTablesIT {
             byKey.computeIfAbsent(e.deviceId() + "/" + e.metricId() + "/" + start, k -> new Expected()).add(e);
         }
         return byKey;
+    }
+
+    private static List<String> latestReadings(TableReader.Tables tables) {
+        return tables.latestReadings().collectAsList().stream()
+                .map(r -> r.getInt(0) + "/" + r.getInt(1) + "@" + ((Timestamp) r.get(2)).getTime() + "=" + r.getDouble(3))
+                .toList();
     }
 
     private static List<String> latest(List<Event> events) {
