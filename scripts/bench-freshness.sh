@@ -5,13 +5,14 @@
 # FreshnessProbe.java) POSTs one uniquely valued event per second for a device of its own and polls
 # the query server until each shows in latest_readings, measurements_live (every POLL_MS) and
 # measurements (final windows; every 5th poll, their latency is minutes). Prints p50, p99 and max of "202 received -> visible" per table, the ETL's batch
-# durations and CPU, and the staging files written per hour; keeps it all in
+# durations, the CPU of every process of the benchmark, and the staging files written per hour; keeps it all in
 # $IOT_DATA_DIR/freshness-<time>.txt (docs/performance.md).
 #
 # Environment (defaults): TRIGGERS ("2s": one run per ETL trigger interval, e.g. "1s 2s 5s 10s"),
 # SECONDS_PER_RUN (300), FINAL_ROWS (yes; "no" measures the live tables only and ends each run
-# right after its last probe, for sweeps), DEVICES (1000), METRICS (3), POLL_MS (200), REFRESH (1s: the query
-# server's store.refresh-interval), IOT_DATA_DIR (data/bench-freshness), ports 28080..28093.
+# right after its last probe, for sweeps), DEVICES (1000), METRICS (3), POLL_MS (200), REFRESH (unset: the
+# query server's own store.refresh-interval; it follows the ETL's live pointer every
+# store.live-refresh-interval, 200 ms, either way), IOT_DATA_DIR (data/bench-freshness), ports 28080..28093.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export IOT_DATA_DIR="${IOT_DATA_DIR:-$ROOT/data/bench-freshness}"
@@ -26,7 +27,7 @@ DEVICES="${DEVICES:-1000}"
 METRICS="${METRICS:-3}"
 POLL_MS="${POLL_MS:-200}"
 FINAL_ROWS="${FINAL_ROWS:-yes}"
-REFRESH="${REFRESH:-1s}"
+REFRESH="${REFRESH:-}"
 PROBE_DEVICE=2000000000
 STAMP="$(date +%Y%m%d-%H%M%S)"
 RESULTS="$IOT_DATA_DIR/freshness-$STAMP.txt"
@@ -46,9 +47,18 @@ trap stop_everything EXIT
   echo "# machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB RAM; load before: $(uptime)"
 } | tee "$RESULTS"
 
-etl_cpu_seconds() { # utime + stime of the ETL process, in seconds
-  local pid; pid="$(running_pid etl)" || { echo 0; return; }
-  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$pid/stat"
+cpu_seconds() { # utime + stime of a process (pid), in seconds; 0 if it is gone
+  [ -n "$1" ] && [ -r "/proc/$1/stat" ] || { echo 0; return; }
+  awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
+}
+# Who shares the CPU with the ETL during the measured part: every process of the benchmark.
+cpu_table() { # prints "name seconds" per process; $1 = generator pid
+  local service
+  for service in etl query-server gateway kafka; do
+    echo "$service $(cpu_seconds "$(running_pid "$service" || true)")"
+  done
+  echo "generator $(cpu_seconds "$1")"
+  echo "probe $(cpu_seconds "$(pgrep -f 'FreshnessProbe.java' | head -1 || true)")"
 }
 
 for trigger in $TRIGGERS; do
@@ -59,19 +69,28 @@ for trigger in $TRIGGERS; do
   ETL_TRIGGER_INTERVAL="$trigger" "$ROOT/scripts/start-kafka.sh" >/dev/null
   "$ROOT/scripts/start-gateway.sh" >/dev/null
   ETL_TRIGGER_INTERVAL="$trigger" COMPACTION_ENABLED=false "$ROOT/scripts/start-etl.sh" >/dev/null
-  QUERY_SERVER_JAVA_OPTS="-Dquery-server.store.refresh-interval=$REFRESH" "$ROOT/scripts/start-query-server.sh" >/dev/null
+  QUERY_SERVER_JAVA_OPTS="${REFRESH:+-Dquery-server.store.refresh-interval=$REFRESH}" \
+    "$ROOT/scripts/start-query-server.sh" >/dev/null
 
   "$ROOT/scripts/start-generator.sh" --url "http://127.0.0.1:$GATEWAY_PORT/events" --devices "$DEVICES" \
     --metrics "$METRICS" --interval 1s --duration "$(( SECONDS_PER_RUN + 30 ))s" --batch-size 100 --concurrency 8 \
     > "$IOT_DATA_DIR/generator-$trigger.log" 2>&1 &
   generator=$!
   sleep 20 # warm-up of the load: not measured
-  cpu_before="$(etl_cpu_seconds)"
+  cpu_table "$generator" | sort > "$IOT_DATA_DIR/cpu-before"
   started=$(date +%s)
   java -cp "$(module_classpath load-generator)" "$ROOT/scripts/bench/freshness/FreshnessProbe.java" \
     "http://127.0.0.1:$GATEWAY_PORT/events" "http://127.0.0.1:$QUERY_SERVER_PORT/query" "$PROBE_DEVICE" \
-    "$SECONDS_PER_RUN" "$POLL_MS" "$FINAL_ROWS" 2>>"$IOT_DATA_DIR/probe-$trigger.err" | sed "s/^/trigger $trigger  /" | tee -a "$RESULTS"
-  cpu_after="$(etl_cpu_seconds)"
+    "$SECONDS_PER_RUN" "$POLL_MS" "$FINAL_ROWS" 2>>"$IOT_DATA_DIR/probe-$trigger.err" | sed "s/^/trigger $trigger  /" | tee -a "$RESULTS" &
+  probe=$!
+  sleep 5 # the probe's JVM is up: sample its CPU too
+  cpu_table "$generator" | sort > "$IOT_DATA_DIR/cpu-probe-start"
+  # The probe's own CPU, read while it still runs.
+  while kill -0 "$probe" 2>/dev/null; do
+    cpu_table "$generator" | sort > "$IOT_DATA_DIR/cpu-after.tmp" && mv "$IOT_DATA_DIR/cpu-after.tmp" "$IOT_DATA_DIR/cpu-after"
+    sleep 1
+  done
+  wait "$probe" || true
   elapsed=$(( $(date +%s) - started ))
   wait "$generator" || true
   cp "$IOT_DATA_DIR/logs/etl.log" "$IOT_DATA_DIR/etl-$trigger.log" # the next run starts with fresh logs
@@ -79,8 +98,11 @@ for trigger in $TRIGGERS; do
   batch_ms="$(printf '%s' "$status" | grep -o '"name":"measurements"[^}]*' | sed -n 's/.*"batchDurationMs":\([0-9]*\).*/\1/p')"
   files="$(find "$IOT_DATA_DIR/staging" -name 'part-*.parquet' | wc -l)"
   hours="$(find "$IOT_DATA_DIR/staging" -type d -name 'hour=*' | wc -l)"
-  printf 'trigger %s  ETL CPU %.2f cores over %d s; last batch %s ms; staging files %d in %d hour dir(s); generator: %s\n' \
-    "$trigger" "$(echo "($cpu_after - $cpu_before) / $elapsed" | bc -l)" "$elapsed" "${batch_ms:-?}" "$files" "$hours" \
+  # CPU in cores over the measured part (the probe's from its 5th second on).
+  cpu="$(join "$IOT_DATA_DIR/cpu-before" "$IOT_DATA_DIR/cpu-after" | join - "$IOT_DATA_DIR/cpu-probe-start" \
+    | awk -v t="$elapsed" '{from = ($1 == "probe") ? $4 : $2; printf "%s %.2f, ", $1, ($3 - from) / t}')"
+  printf 'trigger %s  CPU in cores over %d s: %slast batch %s ms; staging files %d in %d hour dir(s); generator: %s\n' \
+    "$trigger" "$elapsed" "$cpu" "${batch_ms:-?}" "$files" "$hours" \
     "$(grep -o 'SUMMARY.*' "$IOT_DATA_DIR/generator-$trigger.log" | head -1)" | tee -a "$RESULTS"
 done
 info "Results: $RESULTS"

@@ -77,6 +77,11 @@ public final class TableReader {
         return List.copyOf(roots);
     }
 
+    /** The current live pointer alone (one small file): whether the ETL committed since a listing. */
+    public Optional<LivePointer> livePointer() throws IOException {
+        return live.isPresent() ? live.get().current() : Optional.empty();
+    }
+
     /** Lists the live pointer, then the store, then the tiers. */
     public Listing list() throws IOException {
         Optional<LivePointer> pointer = live.isPresent() ? live.get().current() : Optional.empty();
@@ -92,6 +97,7 @@ public final class TableReader {
         Optional<LivePointer> pointer = listing.pointer();
         Dataset<Row> measurementsLive = finals;
         Dataset<Row> latest = spark.createDataFrame(List.of(), LatestReadings.SCHEMA);
+        List<Dataset<Row>> small = new ArrayList<>();
         if (pointer.isPresent() && live.isPresent()) {
             LiveArea area = live.get();
             if (pointer.get().latest() != null) {
@@ -106,13 +112,15 @@ public final class TableReader {
                 Dataset<Row> provisional = open.join(finalKeys, MeasurementsSchema.KEY_SEQ, "left_anti")
                         .withColumn(FINAL, lit(false));
                 measurementsLive = finals.unionByName(provisional);
+                small.add(provisional);
                 // The ETL rewrites the latest readings only when rows leave the open windows (turn
                 // final) or bypass them (late): newer readings are in the open windows.
                 latest = LatestReadings.merge(latest, LatestReadings.lastOfEachRollup(open));
             }
+            small.add(latest);
         }
         return new Tables(measurements, measurementsLive, latest, tier(Tier.HOURLY, listing.hourlyFiles()),
-                tier(Tier.DAILY, listing.dailyFiles()));
+                tier(Tier.DAILY, listing.dailyFiles()), List.copyOf(small));
     }
 
     /** A tier's table over its current files: the table's columns, in the table's order. */
@@ -203,7 +211,15 @@ public final class TableReader {
     }
 
     /** The tables of one listing. */
+    /**
+     * @param liveParts the parts of the live tables that are small (series × open windows) and cost
+     *                  the most per query: the provisional rows and the latest readings. A reader that
+     *                  serves many queries over one listing can cache them (empty without a live area).
+     */
     public record Tables(Dataset<Row> measurements, Dataset<Row> measurementsLive, Dataset<Row> latestReadings,
-                         Dataset<Row> hourly, Dataset<Row> daily) {
+                         Dataset<Row> hourly, Dataset<Row> daily, List<Dataset<Row>> liveParts) {
+        public Tables {
+            liveParts = List.copyOf(liveParts);
+        }
     }
 }

@@ -109,7 +109,8 @@ public final class QueryServer {
         } catch (RuntimeException e) {
             log.warn("Cannot list the store yet ({}); /ready answers 503 until a listing succeeds", e.getMessage());
         }
-        BackgroundRefresh refresh = BackgroundRefresh.start(table, settings.refreshInterval());
+        BackgroundRefresh refresh = BackgroundRefresh.start(table, settings.refreshInterval(),
+                settings.liveRefreshInterval());
 
         ObjectMapper mapper = JsonMappers.create();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -29,6 +29,7 @@ import org.iotpipeline.query.json.RowShape;
  * @param warehousePath   root of the warehouse tree
  * @param livePath        root of the live area (the ETL's open windows and latest readings)
  * @param refreshInterval how old the store listing may get before a query re-lists it
+ * @param liveRefreshInterval how often the live pointer is read; a new one re-lists the store at once (0 = never)
  * @param incrementalListing whether hour directories whose modification time did not change are not
  *                        listed again (local file system and HDFS only; docs/storage.md)
  * @param limits          per-query limits and defaults
@@ -40,7 +41,7 @@ import org.iotpipeline.query.json.RowShape;
  */
 public record QueryServerSettings(String host, int port, Optional<String> authToken, Map<String, String> authTokens,
                                   String stagingPath, String warehousePath, String livePath, Duration refreshInterval,
-                                  boolean incrementalListing, QueryLimits limits, int streamChunkBytes, HttpLimits http, TlsSettings tls,
+                                  Duration liveRefreshInterval, boolean incrementalListing, QueryLimits limits, int streamChunkBytes, HttpLimits http, TlsSettings tls,
                                   ConsoleSettings console,
                                   Map<String, String> sparkConf) {
 
@@ -60,6 +61,7 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
         SettingChecks.text(key("store.warehouse-path"), warehousePath);
         SettingChecks.text(key("store.live-path"), livePath);
         SettingChecks.notNegative(key("store.refresh-interval"), refreshInterval);
+        SettingChecks.notNegative(key("store.live-refresh-interval"), liveRefreshInterval);
         Objects.requireNonNull(limits, "limits is null");
         SettingChecks.atLeast(key("stream.chunk-size"), streamChunkBytes, 1);
         Objects.requireNonNull(http, "http is null");
@@ -104,6 +106,7 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
                 config.getString("store.warehouse-path"),
                 config.getString("store.live-path"),
                 config.getDuration("store.refresh-interval"),
+                config.getDuration("store.live-refresh-interval"),
                 config.getBoolean("store.incremental-listing"),
                 limits,
                 intBytes(config, "stream.chunk-size"),

@@ -46,6 +46,7 @@ class QueryServerSettingsTest {
                 "data/warehouse/measurements",
                 "data/live",
                 Duration.ofSeconds(2),
+                Duration.ofMillis(200),
                 true,
                 new QueryLimits(4, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5),
                         Duration.ofMinutes(30), 10_000, 100_000, 1024 * 1024, RowShape.OBJECTS,
@@ -86,6 +87,7 @@ class QueryServerSettingsTest {
         overrides.put("query-server.store.warehouse-path", "hdfs://nn/warehouse");
         overrides.put("query-server.store.live-path", "hdfs://nn/live");
         overrides.put("query-server.store.refresh-interval", "0s");
+        overrides.put("query-server.store.live-refresh-interval", "0s");
         overrides.put("query-server.store.incremental-listing", false);
         overrides.put("query-server.query.max-concurrent", 2);
         overrides.put("query-server.query.retry-after", "3s");
@@ -141,6 +143,7 @@ class QueryServerSettingsTest {
                 "hdfs://nn/staging",
                 "hdfs://nn/warehouse",
                 "hdfs://nn/live",
+                Duration.ZERO,
                 Duration.ZERO,
                 false,
                 new QueryLimits(2, Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofMinutes(1),
@@ -203,6 +206,8 @@ class QueryServerSettingsTest {
                 .hasMessageStartingWith("query-server.port has a value of the wrong type");
         assertThatThrownBy(() -> parse("query-server.store.refresh-interval = -1s"))
                 .hasMessage("query-server.store.refresh-interval must not be negative, got PT-1S");
+        assertThatThrownBy(() -> parse("query-server.store.live-refresh-interval = -1s"))
+                .hasMessage("query-server.store.live-refresh-interval must not be negative, got PT-1S");
         assertThatThrownBy(() -> parse("query-server.store.live-path = \"\""))
                 .hasMessage("query-server.store.live-path must not be empty");
         assertThatThrownBy(() -> parse("query-server.stream.chunk-size = 3GiB"))

@@ -8,9 +8,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.iotpipeline.store.LatestReadings;
+import org.iotpipeline.store.LivePointer;
 import org.iotpipeline.store.MeasurementsSchema;
 import org.iotpipeline.store.StoreSnapshot;
 import org.iotpipeline.store.TableReader;
@@ -50,6 +54,8 @@ public final class MeasurementsTable {
     private final Duration refreshInterval;
     private final Clock clock;
     private volatile TableState state;
+    /** The live tables' small parts of the current views, in memory; only touched while listing (synchronized). */
+    private List<Dataset<Row>> cachedLiveParts = List.of();
 
     public MeasurementsTable(SparkSession spark, TableReader reader, Duration refreshInterval, Clock clock) {
         this.spark = Objects.requireNonNull(spark, "spark is null");
@@ -105,6 +111,28 @@ public final class MeasurementsTable {
     }
 
     /**
+     * Lists the store now if the ETL published a live pointer other than the one of the last
+     * listing, so the live tables follow each micro-batch without listing the store more often.
+     *
+     * @return whether it listed
+     * @throws UncheckedIOException if the pointer or the store cannot be read
+     */
+    public boolean refreshIfLiveMoved() {
+        TableState current = state;
+        Optional<LivePointer> pointer;
+        try {
+            pointer = reader.livePointer();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the live pointer: " + e.getMessage(), e);
+        }
+        if (current != null && current.listing().pointer().equals(pointer)) {
+            return false;
+        }
+        refresh();
+        return true;
+    }
+
+    /**
      * Lists the store now, whatever the age of the last listing.
      *
      * @throws UncheckedIOException if the store cannot be listed
@@ -131,6 +159,20 @@ public final class MeasurementsTable {
         }
     }
 
+    /**
+     * Keeps the provisional rows and the latest readings of the current views in memory: they are
+     * small (series × open windows), change with every ETL batch, and are otherwise folded from their
+     * files again by every query — a dashboard polling them would cost a core. Spark fills the
+     * cache with the first query that reads them. A query still running over the previous views
+     * reads their files again once their cache is dropped.
+     */
+    private void cacheLiveParts(List<Dataset<Row>> parts) {
+        List<Dataset<Row>> previous = cachedLiveParts;
+        parts.forEach(part -> part.persist(StorageLevel.MEMORY_AND_DISK()));
+        cachedLiveParts = parts;
+        previous.forEach(part -> part.unpersist(false));
+    }
+
     private boolean isStale(TableState current) {
         return Duration.between(current.listedAt(), clock.instant()).compareTo(refreshInterval) >= 0;
     }
@@ -149,6 +191,7 @@ public final class MeasurementsTable {
         tables.latestReadings().createOrReplaceTempView(LatestReadings.TABLE);
         tables.hourly().createOrReplaceTempView(Tier.HOURLY.table());
         tables.daily().createOrReplaceTempView(Tier.DAILY.table());
+        cacheLiveParts(tables.liveParts());
         TableState next = new TableState(listing, now);
         state = next;
         StoreSnapshot snapshot = listing.snapshot();

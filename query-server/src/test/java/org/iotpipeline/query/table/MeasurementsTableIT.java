@@ -154,11 +154,51 @@ class MeasurementsTableIT {
         writer.appendToStaging(writer.hourOfRows(H2, 2, 1));
 
         // No query runs: only the background thread can list the new file (and it keeps the listing young).
-        try (BackgroundRefresh refresh = BackgroundRefresh.start(table, Duration.ofMillis(300))) {
+        try (BackgroundRefresh refresh = BackgroundRefresh.start(table, Duration.ofMillis(300), Duration.ZERO)) {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                     assertThat(table.state()).get().satisfies(state ->
                             assertThat(state.snapshot().stagingFiles()).hasSize(2)));
         }
+    }
+
+    @Test
+    void aNewLivePointerIsFollowedWithinTheLiveIntervalNotTheRefreshInterval() throws IOException {
+        MeasurementsStore store = MeasurementsStore.open(root.resolve("staging/measurements").toUri().toString(),
+                root.resolve("warehouse/measurements").toUri().toString(), new Configuration());
+        org.iotpipeline.store.LiveArea live = org.iotpipeline.store.LiveArea.open(
+                root.resolve("live-followed").toUri().toString(), new Configuration());
+        writeLatest(live, 1, 1);
+        // A store listing that stays "fresh" for an hour: only the pointer check can notice batch 2.
+        MeasurementsTable table = new MeasurementsTable(spark, new org.iotpipeline.store.TableReader(spark, store,
+                java.util.Optional.of(live)), Duration.ofHours(1), Clock.systemUTC());
+        table.refresh();
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> first = spark.table("latest_readings");
+        assertThat(first.count()).isEqualTo(1);
+        assertThat(first.storageLevel()).as("kept in memory for the queries of this listing")
+                .isEqualTo(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        assertThat(table.refreshIfLiveMoved()).as("same pointer: nothing to list").isFalse();
+
+        try (BackgroundRefresh refresh = BackgroundRefresh.start(table, Duration.ofHours(1), Duration.ofMillis(50))) {
+            writeLatest(live, 2, 3);
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                    assertThat(spark.table("latest_readings").count()).isEqualTo(3));
+        }
+        assertThat(spark.table("latest_readings").storageLevel()).isEqualTo(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        assertThat(first.storageLevel()).as("the superseded batch's readings are dropped from memory")
+                .isEqualTo(org.apache.spark.storage.StorageLevel.NONE());
+    }
+
+    /** What an ETL batch leaves: a latest-readings snapshot of {@code devices} devices, then its pointer. */
+    private void writeLatest(org.iotpipeline.store.LiveArea live, long batchId, int devices) throws IOException {
+        List<org.apache.spark.sql.Row> readings = new java.util.ArrayList<>();
+        for (int device = 1; device <= devices; device++) {
+            readings.add(org.apache.spark.sql.RowFactory.create(device, 0,
+                    java.sql.Timestamp.from(java.time.Instant.parse("2026-11-29T03:00:00Z")), (double) batchId));
+        }
+        String name = org.iotpipeline.store.LiveArea.snapshotName(batchId);
+        spark.createDataFrame(readings, org.iotpipeline.store.LatestReadings.SCHEMA).write()
+                .parquet(live.latestDir(name).toString());
+        live.publish(new org.iotpipeline.store.LivePointer(batchId, null, null, null, name, 300_000, batchId));
     }
 
     @Test
