@@ -52,10 +52,16 @@ cpu_seconds() { # utime + stime of a process (pid), in seconds; 0 if it is gone
   awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$1/stat"
 }
 # Who shares the CPU with the ETL during the measured part: every process of the benchmark.
+service_pid() { # the service's JVM (a supervised service's pid file names its supervisor)
+  local pid child
+  pid="$(running_pid "$1")" || return 0
+  child="$(pgrep -P "$pid" java | head -1 || true)"
+  printf '%s' "${child:-$pid}"
+}
 cpu_table() { # prints "name seconds" per process; $1 = generator pid
   local service
   for service in etl query-server gateway kafka; do
-    echo "$service $(cpu_seconds "$(running_pid "$service" || true)")"
+    echo "$service $(cpu_seconds "$(service_pid "$service")")"
   done
   echo "generator $(cpu_seconds "$1")"
   echo "probe $(cpu_seconds "$(pgrep -f 'FreshnessProbe.java' | head -1 || true)")"
@@ -86,8 +92,12 @@ for trigger in $TRIGGERS; do
   sleep 5 # the probe's JVM is up: sample its CPU too
   cpu_table "$generator" | sort > "$IOT_DATA_DIR/cpu-probe-start"
   # The probe's own CPU, read while it still runs.
+  # A process that ended (the generator stops 30 s after the last probe) keeps its last figure.
+  cp "$IOT_DATA_DIR/cpu-probe-start" "$IOT_DATA_DIR/cpu-after"
   while kill -0 "$probe" 2>/dev/null; do
-    cpu_table "$generator" | sort > "$IOT_DATA_DIR/cpu-after.tmp" && mv "$IOT_DATA_DIR/cpu-after.tmp" "$IOT_DATA_DIR/cpu-after"
+    cpu_table "$generator" | sort | join "$IOT_DATA_DIR/cpu-after" - \
+      | awk '{print $1, ($3 > $2 ? $3 : $2)}' > "$IOT_DATA_DIR/cpu-after.tmp"
+    mv "$IOT_DATA_DIR/cpu-after.tmp" "$IOT_DATA_DIR/cpu-after"
     sleep 1
   done
   wait "$probe" || true
