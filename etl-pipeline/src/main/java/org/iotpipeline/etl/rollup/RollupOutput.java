@@ -118,8 +118,9 @@ public final class RollupOutput implements BatchOutput {
         // writes nothing to staging and leaves the latest readings as they are (readers take the
         // newest of them and of the open windows, docs/storage.md): one job after the roll-up.
         boolean toStaging = figures.lateEvents() > 0 || mayCloseWindows(window, watermarkBefore, watermarkAfter);
-        // Otherwise the partial rows feed three writes and the merged rows two: keep each in memory
-        // (spilling to disk for a big backfill batch) instead of reading and shuffling them again per write.
+        // A batch that does write to staging uses the partial rows in three writes and the merged
+        // rows in two: it keeps each in memory (spilling to disk for a big backfill batch) instead of
+        // reading and shuffling them again per write.
         Dataset<Row> partials = readRows(partialsDir);
         if (toStaging) {
             partials = partials.persist(StorageLevel.MEMORY_AND_DISK());
