@@ -7,8 +7,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -127,8 +130,10 @@ public final class LiveArea {
     }
 
     /**
-     * Deletes what {@code current} superseded more than {@code grace} ago (by modification time):
-     * pointers of older batches and snapshots older than the ones {@code current} names. A
+     * Deletes what {@code current} superseded more than {@code grace} ago: pointers of older batches
+     * and snapshots older than the ones {@code current} names. An entry was superseded when the next
+     * newer one of its kind was written (its modification time), not when it was written itself:
+     * one latest-readings snapshot stays current for many batches, until a window closes. A
      * snapshot a later batch may still start from (the current ones) is never deleted.
      *
      * @return how many entries were deleted
@@ -153,12 +158,22 @@ public final class LiveArea {
         } catch (FileNotFoundException e) {
             return 0;
         }
-        int deleted = 0;
+        // By id, newest first: each entry was superseded when the one after it appeared.
+        TreeMap<Long, FileStatus> byId = new TreeMap<>(Comparator.reverseOrder());
         for (FileStatus entry : entries) {
             long id = number(entry.getPath().getName(), prefix, suffix);
-            if (id >= 0 && id < keepFrom && entry.getModificationTime() <= cutoffMillis && fs.delete(entry.getPath(), true)) {
+            if (id >= 0) {
+                byId.put(id, entry);
+            }
+        }
+        int deleted = 0;
+        Long supersededAt = null;
+        for (Map.Entry<Long, FileStatus> entry : byId.entrySet()) {
+            if (entry.getKey() < keepFrom && supersededAt != null && supersededAt <= cutoffMillis
+                    && fs.delete(entry.getValue().getPath(), true)) {
                 deleted++;
             }
+            supersededAt = entry.getValue().getModificationTime();
         }
         return deleted;
     }

@@ -218,7 +218,8 @@ public final class RollupOutput implements BatchOutput {
      * window ending after {@code before} (the previous snapshot's windows too: what {@code before}
      * passed went to staging), and windows end at multiples of the window length (aligned to the
      * epoch), so none can turn final unless such a multiple lies in {@code (before, after]}.
-     * Without a previous watermark anything may.
+     * Without a previous watermark anything may. (After a restart with another window length, open
+     * windows of the old length turn final at the next boundary of the new one: later, never lost.)
      */
     static boolean mayCloseWindows(Duration window, Long before, Long after) {
         if (before == null) {
