@@ -170,7 +170,14 @@ public final class MeasurementsTable {
         List<Dataset<Row>> previous = cachedLiveParts;
         parts.forEach(part -> part.persist(StorageLevel.MEMORY_AND_DISK()));
         cachedLiveParts = parts;
-        previous.forEach(part -> part.unpersist(false));
+        // Spark keeps one cache entry per result: a part the new listing reads unchanged (the
+        // latest readings when only store files changed) shares it, and must not be dropped.
+        previous.stream().filter(old -> parts.stream().noneMatch(part -> sameResult(old, part)))
+                .forEach(old -> old.unpersist(false));
+    }
+
+    private static boolean sameResult(Dataset<Row> a, Dataset<Row> b) {
+        return a.queryExecution().analyzed().sameResult(b.queryExecution().analyzed());
     }
 
     private boolean isStale(TableState current) {

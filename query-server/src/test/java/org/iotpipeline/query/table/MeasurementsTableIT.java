@@ -186,6 +186,12 @@ class MeasurementsTableIT {
         assertThat(spark.table("latest_readings").storageLevel()).isEqualTo(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         assertThat(first.storageLevel()).as("the superseded batch's readings are dropped from memory")
                 .isEqualTo(org.apache.spark.storage.StorageLevel.NONE());
+
+        // A new store file, the same pointer: the latest readings are unchanged and stay in memory.
+        new StoreWriter(spark, root).appendToStaging(new StoreWriter(spark, root).hourOfRows(H1, 2, 1));
+        table.refresh();
+        assertThat(table.state()).get().satisfies(state -> assertThat(state.snapshot().stagingFiles()).hasSize(1));
+        assertThat(spark.table("latest_readings").storageLevel()).isEqualTo(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     }
 
     /** What an ETL batch leaves: a latest-readings snapshot of {@code devices} devices, then its pointer. */
