@@ -58,9 +58,7 @@ class TableReaderTest {
         // Batch 7 left two windows open: device 1 (2 events) and device 2 (1 event).
         rows(event(1, W + 1_000, 1.0), event(1, W + 2_000, 2.0), event(2, W + 3_000, 5.0))
                 .write().parquet(live.openWindowsDir("b-000000007").toString());
-        rows(event(1, W + 2_000, 2.0), event(2, W + 3_000, 5.0))
-                .select("device_id", "metric_id", "last_timestamp", "value_last")
-                .withColumnRenamed("last_timestamp", "timestamp").withColumnRenamed("value_last", "value")
+        LatestReadings.lastOfEachRollup(rows(event(1, W + 2_000, 2.0), event(2, W + 3_000, 5.0)))
                 .write().parquet(live.latestDir("b-000000007").toString());
         live.publish(new LivePointer(7, W, W + 3_000, "b-000000007", "b-000000007", 300_000, 0));
         // Batch 8 made device 1's window final with one more event; its pointer is not out yet.
@@ -87,9 +85,7 @@ class TableReaderTest {
         LiveArea live = LiveArea.open(dir.resolve("live-latest").toUri().toString(), conf);
         // The latest readings as of batch 4 (the last one that wrote to staging): device 1 from a late
         // row newer than its open window, device 2 older than its open window, device 3 quiet since.
-        rows(event(1, W + 5_000, 9.0), event(2, W - 1_000, 0.5), event(3, W - 2_000, 3.0))
-                .select("device_id", "metric_id", "last_timestamp", "value_last")
-                .withColumnRenamed("last_timestamp", "timestamp").withColumnRenamed("value_last", "value")
+        LatestReadings.lastOfEachRollup(rows(event(1, W + 5_000, 9.0), event(2, W - 1_000, 0.5), event(3, W - 2_000, 3.0)))
                 .write().parquet(live.latestDir("b-000000004").toString());
         // Batch 9 wrote no staging rows, so it kept batch 4's latest readings.
         rows(event(1, W + 1_000, 1.0), event(1, W + 2_000, 2.0), event(2, W + 3_000, 5.0))
