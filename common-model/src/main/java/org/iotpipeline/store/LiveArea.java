@@ -5,11 +5,13 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -68,6 +70,28 @@ public final class LiveArea {
     /** The directory of a latest-readings snapshot. */
     public Path latestDir(String name) {
         return new Path(new Path(root, LATEST), name);
+    }
+
+    /**
+     * Moves a directory of open-window rows written elsewhere into place as snapshot {@code name},
+     * replacing one of that name (left by an earlier attempt of the same batch, never published).
+     * A rename, so only within this area's file system.
+     *
+     * @return false, leaving everything as it was, when {@code written} is on another file system
+     */
+    public boolean adoptOpenWindows(Path written, String name) throws IOException {
+        URI from = written.toUri();
+        URI here = fs.getUri();
+        if (!Objects.equals(from.getScheme(), here.getScheme()) || !Objects.equals(from.getAuthority(), here.getAuthority())) {
+            return false;
+        }
+        Path target = openWindowsDir(name);
+        fs.delete(target, true);
+        fs.mkdirs(target.getParent());
+        if (!fs.rename(written, target)) {
+            throw new IOException("could not rename " + written + " to " + target);
+        }
+        return true;
     }
 
     /** {@code b-<batch id, 9 digits>}: the snapshot directory name of a batch. */

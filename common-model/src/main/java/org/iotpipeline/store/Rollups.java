@@ -89,6 +89,33 @@ public final class Rollups {
     }
 
     /**
+     * Every event as a row of its own window ({@code event_count} 1, first = last = the event),
+     * data columns only. {@link #merge} (without partitions) folds them, together with rows from
+     * elsewhere, into the rows {@link #fromEvents} makes: one aggregation for events and existing
+     * rows alike; {@link #withDerivedPartitions} then adds the partition columns once per row.
+     *
+     * @param events as for {@link #fromEvents}
+     */
+    public static Dataset<Row> eachEvent(Dataset<Row> events, String timeMsColumn, String valueColumn, Duration window) {
+        long windowMs = window.toMillis();
+        Column time = col(timeMsColumn);
+        Column value = col(valueColumn);
+        Column startMs = time.minus(pmod(time, lit(windowMs)));
+        Column at = timestamp_millis(time);
+        return events.select(timestamp_millis(startMs).as(WINDOW_START), timestamp_millis(startMs.plus(lit(windowMs))).as(WINDOW_END),
+                col(DEVICE_ID), col(METRIC_ID), lit(1L).as(EVENT_COUNT), value.as(VALUE_SUM), value.as(VALUE_MIN),
+                value.as(VALUE_MAX), value.as(VALUE_AVG), at.as(FIRST_TIMESTAMP), value.as(VALUE_FIRST),
+                at.as(LAST_TIMESTAMP), value.as(VALUE_LAST));
+    }
+
+    /** Rows with data columns only, plus the partition columns derived from {@code window_start}. */
+    public static Dataset<Row> withDerivedPartitions(Dataset<Row> rows) {
+        List<Column> columns = new ArrayList<>(List.of(MeasurementsSchema.dataColumns()));
+        columns.addAll(derivedPartitions());
+        return rows.select(columns.toArray(Column[]::new));
+    }
+
+    /**
      * Folds rows of the same (window, device, metric) into one; rows of other keys pass unchanged
      * (up to the recomputed {@code value_avg}).
      *
@@ -132,13 +159,16 @@ public final class Rollups {
                 col(FIRST + ".t").as(FIRST_TIMESTAMP), col(FIRST + ".v").as(VALUE_FIRST),
                 col(LAST + ".t").as(LAST_TIMESTAMP), col(LAST + ".v").as(VALUE_LAST)));
         if (partitions == Partitions.DERIVED) {
-            columns.add(year(col(WINDOW_START)).as("year"));
-            columns.add(month(col(WINDOW_START)).as("month"));
-            columns.add(dayofmonth(col(WINDOW_START)).as("day"));
-            columns.add(hour(col(WINDOW_START)).as("hour"));
+            columns.addAll(derivedPartitions());
         } else if (partitions == Partitions.PASSED_THROUGH) {
             MeasurementsSchema.PARTITION_COLUMNS.forEach(k -> columns.add(col(k)));
         }
         return columns.toArray(Column[]::new);
+    }
+
+    /** year/month/day/hour of window_start (UTC: the session time zone must be UTC). */
+    private static List<Column> derivedPartitions() {
+        return List.of(year(col(WINDOW_START)).as("year"), month(col(WINDOW_START)).as("month"),
+                dayofmonth(col(WINDOW_START)).as("day"), hour(col(WINDOW_START)).as("hour"));
     }
 }

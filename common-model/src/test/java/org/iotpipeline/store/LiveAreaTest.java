@@ -47,6 +47,33 @@ class LiveAreaTest {
         assertThat(current).as("the current one, however old").exists();
     }
 
+    @Test
+    void openWindowsWrittenElsewhereOnTheSameFileSystemAreMovedIntoPlaceReplacingAnEarlierAttempt() throws IOException {
+        LiveArea live = LiveArea.open(dir.resolve("live").toUri().toString(), new Configuration());
+        Path written = Files.createDirectories(dir.resolve("scratch").resolve("merged"));
+        Files.writeString(written.resolve("part-0.parquet"), "rows of this attempt");
+        Path earlier = Files.createDirectories(dir.resolve("live").resolve(LiveArea.OPEN_WINDOWS).resolve("b-000000004"));
+        Files.writeString(earlier.resolve("part-9.parquet"), "rows of an attempt that died before its commit");
+
+        boolean moved = live.adoptOpenWindows(new org.apache.hadoop.fs.Path(written.toUri()), "b-000000004");
+
+        assertThat(moved).isTrue();
+        assertThat(written).doesNotExist();
+        assertThat(earlier.resolve("part-0.parquet")).hasContent("rows of this attempt");
+        assertThat(earlier.resolve("part-9.parquet")).doesNotExist();
+    }
+
+    @Test
+    void openWindowsOnAnotherFileSystemAreLeftWhereTheyAre() throws IOException {
+        LiveArea live = LiveArea.open(dir.resolve("live").toUri().toString(), new Configuration());
+
+        boolean moved = live.adoptOpenWindows(new org.apache.hadoop.fs.Path("hdfs://namenode:8020/store/_tmp/merged"),
+                "b-000000004");
+
+        assertThat(moved).isFalse();
+        assertThat(dir.resolve("live")).doesNotExist();
+    }
+
     private Path latest(String name, Instant written) throws IOException {
         Path snapshot = Files.createDirectories(dir.resolve(LiveArea.LATEST).resolve(name));
         Files.setLastModifiedTime(snapshot, FileTime.from(written));

@@ -74,15 +74,43 @@ class RollupsTest {
     }
 
     @Test
+    void eventsAsOneEventRowsFoldWithPartialRowsToTheRowsOfAllEvents() {
+        Random random = new Random(7);
+        List<long[]> events = new ArrayList<>();
+        long start = Instant.parse("2026-11-29T03:58:00Z").toEpochMilli(); // windows in two hours
+        for (int i = 0; i < 2_000; i++) {
+            events.add(new long[] {random.nextInt(4), random.nextInt(3), start + i * 641L, random.nextInt(4_000) - 2_000});
+        }
+        List<Row> older = new ArrayList<>();
+        List<Row> newer = new ArrayList<>();
+        for (long[] e : events) {
+            (random.nextBoolean() ? older : newer).add(row(e));
+        }
+        Dataset<Row> partials = Rollups.fromEvents(spark.createDataFrame(older, EVENTS), "ts", "v", Duration.ofMillis(WINDOW_MS));
+        Dataset<Row> single = Rollups.eachEvent(spark.createDataFrame(newer, EVENTS), "ts", "v", Duration.ofMillis(WINDOW_MS));
+
+        Dataset<Row> merged = Rollups.withDerivedPartitions(
+                Rollups.merge(partials.select(MeasurementsSchema.dataColumns()).unionByName(single), false));
+
+        assertThat(canonical(merged.collectAsList())).isEqualTo(canonical(oracle(events)));
+        assertThat(merged.select("year", "month", "day", "hour").distinct().count())
+                .as("hour partitions").isEqualTo(2);
+    }
+
+    @Test
     void tiesAtTheSameTimestampAreBrokenByValue() {
         long t = Instant.parse("2026-11-29T03:01:00Z").toEpochMilli();
         List<Row> events = List.of(row(new long[] {1, 1, t, 48}), row(new long[] {1, 1, t, 16}),
                 row(new long[] {1, 1, t + 5, 80}), row(new long[] {1, 1, t + 5, 32}));
 
         Row only = Rollups.fromEvents(spark.createDataFrame(events, EVENTS), "ts", "v", Duration.ofMillis(WINDOW_MS)).first();
+        Row folded = Rollups.merge(Rollups.eachEvent(spark.createDataFrame(events, EVENTS), "ts", "v",
+                Duration.ofMillis(WINDOW_MS)), false).first();
 
-        assertThat((double) only.getAs("value_first")).isEqualTo(1.0); // smallest value at the earliest time
-        assertThat((double) only.getAs("value_last")).isEqualTo(5.0);  // largest value at the latest time
+        for (Row r : List.of(only, folded)) {
+            assertThat((double) r.getAs("value_first")).isEqualTo(1.0); // smallest value at the earliest time
+            assertThat((double) r.getAs("value_last")).isEqualTo(5.0);  // largest value at the latest time
+        }
     }
 
     @Test

@@ -42,22 +42,21 @@ import org.slf4j.LoggerFactory;
  * (docs/storage.md):
  *
  * <ol>
- *   <li>The batch's events are rolled up per (window, device, metric) into partial rows — the one
- *       Spark job over the streaming plan (written to the scratch directory).</li>
+ *   <li>The batch's events, each as a row of its window, are folded with the previous open
+ *       windows per (window, device, metric) — the one Spark job over the streaming plan, written
+ *       to the scratch directory.</li>
  *   <li>The watermark moves to {@code max(previous, newest clock time of the batch − lateness)},
  *       where an event's clock time is {@code min(its timestamp, its Kafka timestamp)} and a
  *       heartbeat's the time it carries.</li>
- *   <li><b>Late rows:</b> partial rows of windows that were already final before this batch (end
- *       at or before the previous watermark) go to staging as they are: readers and compaction
- *       fold them into the window's row.</li>
- *   <li>The other partial rows are merged with the open windows of the previous batch. Windows
- *       that the new watermark passes are <b>final</b> and go to staging; the rest are the new open
- *       windows, written as a live-area snapshot ({@code live/measurements/b-<batch id>/}).</li>
- *   <li>Only in a batch that wrote to staging (late rows, or windows turned final): the newest
- *       reading of every (device, metric) among those rows and the open windows is folded into the
- *       previous latest readings and written as {@code live/latest/b-<batch id>/}. Every other
- *       event is in the open windows, so readers take the newest of both (docs/storage.md); most
- *       batches of a live stream thus run one Spark job after the roll-up, not four.</li>
+ *   <li>Most batches of a live stream carry no late event and close no window: the merged rows are
+ *       moved into place as the new open-window snapshot ({@code live/measurements/b-<batch id>/})
+ *       and the latest readings stay as they are — every event of them is in the open windows, and
+ *       readers take the newest of both (docs/storage.md).</li>
+ *   <li>Otherwise merged rows of windows that the new watermark passes go to staging: <b>final</b>
+ *       rows, and <b>late</b> rows of windows that were final before this batch (readers and
+ *       compaction fold those into the window's row). The rest are the new open windows. Rows leave
+ *       the open windows only here, so the newest reading of every (device, metric) among the merged
+ *       rows is folded into the previous latest readings, written as {@code live/latest/b-<batch id>/}.</li>
  * </ol>
  *
  * <p>The commit marker names both snapshots; once it is written, {@link #committed} publishes the
@@ -99,9 +98,9 @@ public final class RollupOutput implements BatchOutput {
     @Override
     public Written write(long batchId, Path outputDir, Path scratchDir, StreamState previous) throws IOException {
         Long watermarkBefore = previous.watermarkMs();
-        Path partialsDir = new Path(scratchDir, "partials");
+        Path mergedDir = new Path(scratchDir, "merged");
         long started = System.nanoTime();
-        BatchFigures figures = rollUpBatch(partialsDir, watermarkBefore);
+        BatchFigures figures = rollUpIntoOpenWindows(mergedDir, previous);
         long rolledUp = System.nanoTime();
 
         Long watermarkAfter = watermarkBefore;
@@ -113,59 +112,41 @@ public final class RollupOutput implements BatchOutput {
         if (figures.events() == 0 && Objects.equals(watermarkAfter, watermarkBefore)) {
             return new Written(0, previous, 0);
         }
+        String snapshot = LiveArea.snapshotName(batchId);
 
-        // Most batches of a live stream close no window and carry no late event. Such a batch
-        // writes nothing to staging and leaves the latest readings as they are (readers take the
-        // newest of them and of the open windows, docs/storage.md): one job after the roll-up.
-        boolean toStaging = figures.lateEvents() > 0 || mayCloseWindows(window, watermarkBefore, watermarkAfter);
-        // A batch that does write to staging uses the partial rows in three writes and the merged
-        // rows in two: it keeps each in memory (spilling to disk for a big backfill batch) instead of
-        // reading and shuffling them again per write.
-        Dataset<Row> partials = readRows(partialsDir);
-        if (toStaging) {
-            partials = partials.persist(StorageLevel.MEMORY_AND_DISK());
+        // Most batches of a live stream close no window and carry no late event: the merged rows are
+        // the new open windows as written, and the latest readings stay as they are (readers take the
+        // newest of them and of the open windows, docs/storage.md). One Spark job per batch.
+        if (figures.lateEvents() == 0 && !mayCloseWindows(window, watermarkBefore, watermarkAfter)) {
+            if (!live.adoptOpenWindows(mergedDir, snapshot)) {
+                writeOpenWindows(readRows(mergedDir), snapshot); // the live area is on another file system
+            }
+            log.debug("batch {}: {} events; roll-up into the open windows {} ms, moved into place {} ms", batchId,
+                    figures.events(), millis(rolledUp - started), millis(System.nanoTime() - rolledUp));
+            return new Written(0, new StreamState(watermarkAfter, snapshot, previous.latest(), maxEventTime), 0);
         }
-        Dataset<Row> merged = null;
+
+        // The merged rows are used in three writes: kept in memory (spilling to disk for a big
+        // backfill batch) instead of read again per write.
+        Dataset<Row> merged = readRows(mergedDir).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Column lateInBatch = watermarkBefore == null ? lit(false)
-                    : col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkBefore)));
-            // The roll-up gave one partial row per key, so a window the previous snapshot cannot hold
-            // is already final-shaped: only the others are folded into the open windows, which keeps
-            // the shuffle to the few newest windows even when a backfill batch spans days.
-            Column mayBeOpen = mayBeInSnapshot(previous);
-            Dataset<Row> current = figures.lateEvents() > 0 ? partials.filter(lateInBatch.unary_$bang()) : partials;
-            merged = Rollups.merge(openWindows(previous).unionByName(current.filter(mayBeOpen)), true)
-                    .unionByName(current.filter(mayBeOpen.unary_$bang()));
-            String snapshot = LiveArea.snapshotName(batchId);
-            String latest = previous.latest();
-            long rows = 0;
-            long wroteFinal;
-            if (toStaging) {
-                merged = merged.persist(StorageLevel.MEMORY_AND_DISK());
-                Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
-                Dataset<Row> late = partials.filter(lateInBatch);
-                rows = PartitionedOutput.writeRows(late.unionByName(merged.filter(isFinal)), staging, outputDir);
-                wroteFinal = System.nanoTime();
-                writeOpenWindows(merged.filter(isFinal.unary_$bang()), snapshot);
-                // Rows leave the open windows only here (final) or never enter them (late): fold the
-                // newest reading of each into the latest readings. One row per (device, metric): one
-                // file, written by one task.
-                latest = snapshot;
-                LatestReadings.merge(latestReadings(previous), LatestReadings.lastOfEachRollup(late.unionByName(merged)))
-                        .coalesce(1).write().mode(SaveMode.Overwrite).parquet(live.latestDir(latest).toString());
-            } else {
-                wroteFinal = System.nanoTime();
-                writeOpenWindows(merged, snapshot); // nothing is final: see mayCloseWindows
-            }
-            log.debug("batch {}: {} events; roll-up {} ms, final and late rows {} ms, open windows and latest readings {} ms",
-                    batchId, figures.events(), millis(rolledUp - started), millis(wroteFinal - rolledUp),
-                    millis(System.nanoTime() - wroteFinal));
-            return new Written(rows, new StreamState(watermarkAfter, snapshot, latest, maxEventTime), figures.lateEvents());
+            // Windows final before this batch are not in the previous open windows: their rows are
+            // this batch's own events, stored as late rows that readers and compaction fold in.
+            Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
+            long rows = PartitionedOutput.writeRows(merged.filter(isFinal), staging, outputDir);
+            long wroteFinal = System.nanoTime();
+            writeOpenWindows(merged.filter(isFinal.unary_$bang()), snapshot);
+            // Rows leave the open windows only here (final) or never enter them (late): fold the
+            // newest reading of each into the latest readings. One row per (device, metric): one
+            // file, written by one task.
+            LatestReadings.merge(latestReadings(previous), LatestReadings.lastOfEachRollup(merged))
+                    .coalesce(1).write().mode(SaveMode.Overwrite).parquet(live.latestDir(snapshot).toString());
+            log.debug("batch {}: {} events; roll-up into the open windows {} ms, final and late rows {} ms, "
+                            + "open windows and latest readings {} ms", batchId, figures.events(),
+                    millis(rolledUp - started), millis(wroteFinal - rolledUp), millis(System.nanoTime() - wroteFinal));
+            return new Written(rows, new StreamState(watermarkAfter, snapshot, snapshot, maxEventTime), figures.lateEvents());
         } finally {
-            if (merged != null) {
-                merged.unpersist(false);
-            }
-            partials.unpersist(false);
+            merged.unpersist(false);
         }
     }
 
@@ -187,8 +168,12 @@ public final class RollupOutput implements BatchOutput {
         live.deleteSuperseded(pointer, grace, clock.instant());
     }
 
-    /** Step 1: the one job over the streaming plan. */
-    private BatchFigures rollUpBatch(Path partialsDir, Long watermarkBefore) {
+    /**
+     * Step 1, the one job over the streaming plan: the batch's events, each as a row of its window,
+     * folded with the previous open windows in one aggregation.
+     */
+    private BatchFigures rollUpIntoOpenWindows(Path mergedDir, StreamState previous) {
+        Long watermarkBefore = previous.watermarkMs();
         long windowMs = window.toMillis();
         Column isEvent = col(EventRows.KIND).equalTo(EventRows.EVENT);
         Column time = col(EventRows.EVENT_TIME_MS);
@@ -200,8 +185,11 @@ public final class RollupOutput implements BatchOutput {
                 max(when(isEvent, time)).as("max_event_time_ms"),
                 count(when(isEvent, true)).as("events"),
                 count(when(isEvent.and(late), true)).as("late_events"));
-        Rollups.fromEvents(observed.filter(isEvent), EventRows.EVENT_TIME_MS, EventRows.VALUE, window)
-                .write().mode(SaveMode.Overwrite).parquet(partialsDir.toString());
+        Dataset<Row> events = Rollups.eachEvent(observed.filter(isEvent), EventRows.EVENT_TIME_MS, EventRows.VALUE, window);
+        // Partition columns are derived after the fold, once per row rather than per event.
+        Dataset<Row> open = openWindows(previous).select(MeasurementsSchema.dataColumns());
+        Rollups.withDerivedPartitions(Rollups.merge(open.unionByName(events), false))
+                .write().mode(SaveMode.Overwrite).parquet(mergedDir.toString());
         try {
             // The write has finished, so the observation is complete: this does not wait.
             Map<String, Object> metrics = observation.getAsJava();
@@ -209,7 +197,7 @@ public final class RollupOutput implements BatchOutput {
                     ((Number) metrics.get("events")).longValue(), ((Number) metrics.get("late_events")).longValue());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the figures of " + partialsDir, e);
+            throw new IllegalStateException("interrupted while reading the figures of " + mergedDir, e);
         }
     }
 
@@ -227,23 +215,6 @@ public final class RollupOutput implements BatchOutput {
         }
         long windowMs = window.toMillis();
         return Math.floorDiv(after, windowMs) > Math.floorDiv(before, windowMs);
-    }
-
-    /**
-     * Rows whose window may be in the previous open-window snapshot: every event in it is at or before
-     * the newest event time recorded with it, so no later window can be. Without that time (nothing
-     * read yet), everything is folded: always correct, only slower.
-     */
-    private Column mayBeInSnapshot(StreamState previous) {
-        if (previous.openWindows() == null) {
-            return lit(false); // no snapshot to fold into
-        }
-        Long newest = previous.maxEventTimeMs();
-        if (newest == null) {
-            return lit(true);
-        }
-        long newestWindowStart = newest - Math.floorMod(newest, window.toMillis());
-        return col(MeasurementsSchema.WINDOW_START).leq(timestamp_millis(lit(newestWindowStart)));
     }
 
     private Dataset<Row> openWindows(StreamState previous) {
