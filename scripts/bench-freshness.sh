@@ -10,7 +10,8 @@
 #
 # Environment (defaults): TRIGGERS ("2s": one run per ETL trigger interval, e.g. "1s 2s 5s 10s"),
 # SECONDS_PER_RUN (300), FINAL_ROWS (yes; "no" measures the live tables only and ends each run
-# right after its last probe, for sweeps), DEVICES (1000), METRICS (3), POLL_MS (200), REFRESH (unset: the
+# right after its last probe, for sweeps), WARMUP (60: seconds of load before the first probe, while
+# the freshly started ETL, its JIT cold, catches up with what arrived as it started), DEVICES (1000), METRICS (3), POLL_MS (200), REFRESH (unset: the
 # query server's own store.refresh-interval; it follows the ETL's live pointer every
 # store.live-refresh-interval, 200 ms, either way), IOT_DATA_DIR (data/bench-freshness), ports 28080..28093.
 set -euo pipefail
@@ -27,6 +28,7 @@ DEVICES="${DEVICES:-1000}"
 METRICS="${METRICS:-3}"
 POLL_MS="${POLL_MS:-200}"
 FINAL_ROWS="${FINAL_ROWS:-yes}"
+WARMUP="${WARMUP:-60}"
 REFRESH="${REFRESH:-}"
 PROBE_DEVICE=2000000000
 STAMP="$(date +%Y%m%d-%H%M%S)"
@@ -79,20 +81,20 @@ for trigger in $TRIGGERS; do
     "$ROOT/scripts/start-query-server.sh" >/dev/null
 
   "$ROOT/scripts/start-generator.sh" --url "http://127.0.0.1:$GATEWAY_PORT/events" --devices "$DEVICES" \
-    --metrics "$METRICS" --interval 1s --duration "$(( SECONDS_PER_RUN + 30 ))s" --batch-size 100 --concurrency 8 \
+    --metrics "$METRICS" --interval 1s --duration "$(( WARMUP + SECONDS_PER_RUN + 10 ))s" --batch-size 100 --concurrency 8 \
     > "$IOT_DATA_DIR/generator-$trigger.log" 2>&1 &
   generator=$!
-  sleep 20 # warm-up of the load: not measured
+  sleep "$WARMUP" # not measured: see WARMUP
   cpu_table "$generator" | sort > "$IOT_DATA_DIR/cpu-before"
   started=$(date +%s)
   java -cp "$(module_classpath load-generator)" "$ROOT/scripts/bench/freshness/FreshnessProbe.java" \
     "http://127.0.0.1:$GATEWAY_PORT/events" "http://127.0.0.1:$QUERY_SERVER_PORT/query" "$PROBE_DEVICE" \
-    "$SECONDS_PER_RUN" "$POLL_MS" "$FINAL_ROWS" 2>>"$IOT_DATA_DIR/probe-$trigger.err" | sed "s/^/trigger $trigger  /" | tee -a "$RESULTS" &
+    "$SECONDS_PER_RUN" "$POLL_MS" "$FINAL_ROWS" "$IOT_DATA_DIR/probes-$trigger.csv" 2>>"$IOT_DATA_DIR/probe-$trigger.err" | sed "s/^/trigger $trigger  /" | tee -a "$RESULTS" &
   probe=$!
   sleep 5 # the probe's JVM is up: sample its CPU too
   cpu_table "$generator" | sort > "$IOT_DATA_DIR/cpu-probe-start"
   # The probe's own CPU, read while it still runs.
-  # A process that ended (the generator stops 30 s after the last probe) keeps its last figure.
+  # A process that ended (the generator stops 10 s after the last probe) keeps its last figure.
   cp "$IOT_DATA_DIR/cpu-probe-start" "$IOT_DATA_DIR/cpu-after"
   while kill -0 "$probe" 2>/dev/null; do
     cpu_table "$generator" | sort | join "$IOT_DATA_DIR/cpu-after" - \

@@ -6,12 +6,16 @@ import akka.http.javadsl.model.HttpResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * only grow, and one device's events are committed in order). Prints per table p50, p99 and max of
  * "202 received -> visible", in milliseconds, with the poll interval as the resolution.
  *
- * <p>Usage: java FreshnessProbe GATEWAY_URL QUERY_URL DEVICE SECONDS POLL_MS
+ * <p>Usage: java FreshnessProbe GATEWAY_URL QUERY_URL DEVICE SECONDS POLL_MS [FINAL_ROWS yes|no] [CSV]
+ *
+ * <p>With CSV, also writes one line per probe: its number, when its 202 arrived (ms after the
+ * first probe) and its latency per table (empty if never visible), for charts over time.
  */
 public final class FreshnessProbe {
 
@@ -50,6 +57,7 @@ public final class FreshnessProbe {
         // "no": measure the live tables only and stop right after the last probe (a trigger sweep
         // then takes minutes, not the final windows' ~6 minutes per run).
         boolean finalRows = args.length < 6 || !"no".equals(args[5]);
+        Path csv = args.length < 7 ? null : Path.of(args[6]);
         int tables = finalRows ? TABLES.length : TABLES.length - 1;
         ActorSystem system = ActorSystem.create("freshness-probe", ConfigFactory.parseString(
                 "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING").withFallback(ConfigFactory.load()));
@@ -104,6 +112,9 @@ public final class FreshnessProbe {
         long sequence = sent.get();
         System.out.printf(Locale.ROOT, "FRESHNESS probes=%d acknowledged=%d poll=%d ms (final rows every %d polls)%n", sequence,
                 ackedAt.size(), pollMs, FINAL_EVERY);
+        if (csv != null) {
+            writeCsv(csv, start, ackedAt, visibleAt, tables);
+        }
         for (int t = 0; t < tables; t++) {
             List<Long> latencies = new ArrayList<>();
             for (Map.Entry<Long, Long> ack : ackedAt.entrySet()) {
@@ -117,6 +128,25 @@ public final class FreshnessProbe {
                     latencies.size(), ackedAt.size(), percentile(latencies, 50), percentile(latencies, 99),
                     latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1));
         }
+    }
+
+    private static void writeCsv(Path csv, long start, Map<Long, Long> ackedAt, List<Map<Long, Long>> visibleAt,
+                                 int tables) throws IOException {
+        StringBuilder out = new StringBuilder("probe,acked_ms");
+        for (int t = 0; t < tables; t++) {
+            out.append(',').append(TABLES[t]).append("_ms");
+        }
+        out.append('\n');
+        for (Map.Entry<Long, Long> ack : new TreeMap<>(ackedAt).entrySet()) {
+            out.append(ack.getKey()).append(',').append(TimeUnit.NANOSECONDS.toMillis(ack.getValue() - start));
+            for (int t = 0; t < tables; t++) {
+                Long visible = visibleAt.get(t).get(ack.getKey());
+                out.append(',').append(visible == null ? "" : Long.toString(
+                        Math.max(0, TimeUnit.NANOSECONDS.toMillis(visible - ack.getValue()))));
+            }
+            out.append('\n');
+        }
+        Files.writeString(csv, out);
     }
 
     /** Polls {@code sql} until every probe sent shows; cell {@code i} of its one row is table {@code tables[i]}. */

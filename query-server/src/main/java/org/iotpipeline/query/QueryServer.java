@@ -131,7 +131,7 @@ public final class QueryServer {
         SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(), FunctionPolicy.load(),
                 reader.roots());
         QueryService service = new QueryService(spark, table, guard, running, settings.limits(),
-                new SparkJsonConverter(mapper), metrics, queryThreads, timer);
+                new SparkJsonConverter(mapper), metrics, queryThreads, timer, settings.resultCache().create());
 
         ProblemResponses problems = new ProblemResponses(mapper);
         BearerAuth auth = new BearerAuth(settings.allTokens(), problems);

@@ -12,6 +12,7 @@ import org.iotpipeline.config.ConfigSection;
 import org.iotpipeline.config.SettingChecks;
 import org.iotpipeline.query.console.ConsoleSettings;
 import org.iotpipeline.query.execution.QueryLimits;
+import org.iotpipeline.query.execution.ResultCacheSettings;
 import org.iotpipeline.query.http.HttpLimits;
 import org.iotpipeline.query.http.TlsSettings;
 import org.iotpipeline.query.execution.StatementLimits;
@@ -33,6 +34,7 @@ import org.iotpipeline.query.json.RowShape;
  * @param incrementalListing whether hour directories whose modification time did not change are not
  *                        listed again (local file system and HDFS only; docs/storage.md)
  * @param limits          per-query limits and defaults
+ * @param resultCache     answers kept for the same query over the same tables
  * @param streamChunkBytes largest chunk of a streamed answer
  * @param http            connection cap and idle timeout of the listener
  * @param tls             HTTPS of the listener
@@ -41,7 +43,8 @@ import org.iotpipeline.query.json.RowShape;
  */
 public record QueryServerSettings(String host, int port, Optional<String> authToken, Map<String, String> authTokens,
                                   String stagingPath, String warehousePath, String livePath, Duration refreshInterval,
-                                  Duration liveRefreshInterval, boolean incrementalListing, QueryLimits limits, int streamChunkBytes, HttpLimits http, TlsSettings tls,
+                                  Duration liveRefreshInterval, boolean incrementalListing, QueryLimits limits, ResultCacheSettings resultCache,
+                                  int streamChunkBytes, HttpLimits http, TlsSettings tls,
                                   ConsoleSettings console,
                                   Map<String, String> sparkConf) {
 
@@ -63,6 +66,7 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
         SettingChecks.notNegative(key("store.refresh-interval"), refreshInterval);
         SettingChecks.notNegative(key("store.live-refresh-interval"), liveRefreshInterval);
         Objects.requireNonNull(limits, "limits is null");
+        Objects.requireNonNull(resultCache, "resultCache is null");
         SettingChecks.atLeast(key("stream.chunk-size"), streamChunkBytes, 1);
         Objects.requireNonNull(http, "http is null");
         Objects.requireNonNull(tls, "tls is null");
@@ -109,6 +113,8 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
                 config.getDuration("store.live-refresh-interval"),
                 config.getBoolean("store.incremental-listing"),
                 limits,
+                new ResultCacheSettings(query.getInt("result-cache.max-entries"),
+                        intBytes(query, "result-cache.max-entry-size")),
                 intBytes(config, "stream.chunk-size"),
                 new HttpLimits(http.getInt("max-connections"), http.getDuration("idle-timeout")),
                 new TlsSettings(http.getBoolean("tls.enabled"), http.getString("tls.key-store"),

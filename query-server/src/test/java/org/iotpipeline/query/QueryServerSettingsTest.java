@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.iotpipeline.config.ReferenceConfig;
 import org.iotpipeline.query.console.ConsoleSettings;
 import org.iotpipeline.query.execution.QueryLimits;
+import org.iotpipeline.query.execution.ResultCacheSettings;
 import org.iotpipeline.query.execution.StatementLimits;
 import org.iotpipeline.query.http.HttpLimits;
 import org.iotpipeline.query.http.TlsSettings;
@@ -51,6 +52,7 @@ class QueryServerSettingsTest {
                 new QueryLimits(4, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5),
                         Duration.ofMinutes(30), 10_000, 100_000, 1024 * 1024, RowShape.OBJECTS,
                         new StatementLimits(65536, 64), Duration.ofSeconds(5)),
+                new ResultCacheSettings(256, 64 * 1024),
                 64 * 1024,
                 new HttpLimits(256, Duration.ofSeconds(30)),
                 new TlsSettings(false, "", "", Duration.ofSeconds(10)),
@@ -101,6 +103,8 @@ class QueryServerSettingsTest {
         overrides.put("query-server.query.max-statement-length", 100);
         overrides.put("query-server.query.max-statement-nesting", 5);
         overrides.put("query-server.query.cancel-grace", "2s");
+        overrides.put("query-server.query.result-cache.max-entries", 0);
+        overrides.put("query-server.query.result-cache.max-entry-size", "1KiB");
         overrides.put("query-server.http.max-connections", 7);
         overrides.put("query-server.http.idle-timeout", "3s");
         overrides.put("query-server.http.tls.enabled", "on");
@@ -149,6 +153,7 @@ class QueryServerSettingsTest {
                 new QueryLimits(2, Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofMinutes(1),
                         Duration.ofHours(2), 50, 500, 4096, RowShape.ARRAYS, new StatementLimits(100, 5),
                         Duration.ofSeconds(2)),
+                new ResultCacheSettings(0, 1024),
                 8192,
                 new HttpLimits(7, Duration.ofSeconds(3)),
                 new TlsSettings(true, "/etc/iot/query.p12", "pw", Duration.ofSeconds(4)),

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -18,12 +19,14 @@ import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.iotpipeline.model.QueryResult;
 import org.iotpipeline.model.ResultColumn;
 import org.iotpipeline.query.guard.SqlGuard;
 import org.iotpipeline.query.plan.ConstantStatements;
+import org.iotpipeline.query.plan.RepeatableAnswers;
 import org.iotpipeline.query.json.RowShape;
 import org.iotpipeline.query.json.SparkJsonConverter;
 import org.iotpipeline.query.metrics.QueryMetrics;
@@ -55,15 +58,17 @@ public final class QueryService {
     private final QueryMetrics metrics;
     private final Executor executor;
     private final ScheduledExecutorService timer;
+    private final ResultCache answers;
 
     /**
      * @param executor runs queries; must have a thread for each of {@code limits.maxConcurrent()}
      *                 queries, since admission already bounds them
      * @param timer    fires timeouts
+     * @param answers  answers of JSON queries kept for the same query over the same tables
      */
     public QueryService(SparkSession spark, MeasurementsTable table, SqlGuard guard, RunningQueries running,
                         QueryLimits limits, SparkJsonConverter converter, QueryMetrics metrics, Executor executor,
-                        ScheduledExecutorService timer) {
+                        ScheduledExecutorService timer, ResultCache answers) {
         this.spark = Objects.requireNonNull(spark, "spark is null");
         this.table = Objects.requireNonNull(table, "table is null");
         this.guard = Objects.requireNonNull(guard, "guard is null");
@@ -73,6 +78,7 @@ public final class QueryService {
         this.metrics = Objects.requireNonNull(metrics, "metrics is null");
         this.executor = Objects.requireNonNull(executor, "executor is null");
         this.timer = Objects.requireNonNull(timer, "timer is null");
+        this.answers = Objects.requireNonNull(answers, "answers is null");
         this.checks = new RequestChecks(limits);
     }
 
@@ -245,10 +251,18 @@ public final class QueryService {
 
     private QueryResult collect(RunningQuery query, QueryRequest request, int maxRows, RowShape shape, long started) {
         checkStatement(request);
-        table.refreshIfStale();
-        return query.inJobGroup(() -> {
+        // Read before the statement resolves the views: its answer is of this generation or a newer one.
+        long generation = table.refreshIfStale().generation();
+        ResultCache.Key key = new ResultCache.Key(request.sql(), request.parameters(), maxRows, shape, generation);
+        Optional<QueryResult> again = answers.get(key, query.id(), elapsedMs(started));
+        metrics.recordResultCache(again.isPresent());
+        if (again.isPresent()) {
+            return again.get();
+        }
+        QueryResult answer = query.inJobGroup(() -> {
             Dataset<Row> result = sql(request);
-            guard.checkAnalyzed(result.queryExecution().analyzed());
+            LogicalPlan analyzed = result.queryExecution().analyzed();
+            guard.checkAnalyzed(analyzed);
             List<Row> rows = ConstantStatements.answeredOnDriver(result).takeAsList(maxRows + 1);
             boolean truncated = rows.size() > maxRows;
             List<Row> kept = truncated ? rows.subList(0, maxRows) : rows;
@@ -257,9 +271,14 @@ public final class QueryService {
             for (Row row : kept) {
                 values.add(convert.apply(row));
             }
-            return new QueryResult(columns(result.schema()), values, values.size(), truncated, elapsedMs(started),
-                    query.id());
+            QueryResult computed = new QueryResult(columns(result.schema()), values, values.size(), truncated,
+                    elapsedMs(started), query.id());
+            if (answers.enabled() && RepeatableAnswers.repeatable(analyzed)) {
+                answers.put(key, computed);
+            }
+            return computed;
         });
+        return answer;
     }
 
     private SparkRowStream open(RunningQuery query, QueryRequest request, RowShape shape, ResultFormat format,

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.analysis.ExpressionWithUnresolvedIdentifier;
 import org.apache.spark.sql.catalyst.analysis.NamedParameter;
@@ -27,7 +26,6 @@ import org.apache.spark.sql.catalyst.expressions.Like;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.MultiLikeBase;
 import org.apache.spark.sql.catalyst.expressions.RLike;
-import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.expressions.UserDefinedExpression;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
@@ -38,6 +36,7 @@ import org.apache.spark.sql.execution.command.ExplainCommand;
 import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
 import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.sources.DataSourceRegister;
+import org.iotpipeline.query.plan.PlanWalk;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -156,7 +155,7 @@ public final class SqlGuard {
      * @throws RefusedQueryException if the plan must not run
      */
     public void checkAnalyzed(LogicalPlan analyzed) {
-        forEachNode(analyzed, node -> {
+        PlanWalk.forEachNode(analyzed, node -> {
             if (node instanceof LogicalRelation relation) {
                 checkRelationLocation(relation);
             } else if (node.getClass().getName().startsWith("org.apache.spark.sql.execution.datasources.v2.")
@@ -166,7 +165,7 @@ public final class SqlGuard {
                         + " table measurements");
             }
             for (Expression expression : list(node.expressions())) {
-                forEachExpression(expression, e -> {
+                PlanWalk.forEachExpression(expression, e -> {
                     if (e instanceof CallMethodViaReflection) {
                         throw deniedFunction("reflect");
                     }
@@ -269,7 +268,7 @@ public final class SqlGuard {
                 relationName(identifierParts(identifier.identifierExpr()));
             }
             for (Expression expression : list(plan.expressions())) {
-                forEachExpression(expression, this::expression, this::query);
+                PlanWalk.forEachExpression(expression, this::expression, this::query);
             }
         }
 
@@ -362,30 +361,6 @@ public final class SqlGuard {
     private static RefusedQueryException refused(LogicalPlan plan) {
         return new RefusedQueryException("statement kind '" + plan.nodeName() + "' is not allowed; only queries"
                 + " (SELECT, WITH, VALUES, TABLE), SHOW, DESCRIBE and EXPLAIN run");
-    }
-
-    /** Every node of a plan, with its CTE definitions and the plans of subquery expressions. */
-    private static void forEachNode(LogicalPlan plan, Consumer<LogicalPlan> visitor) {
-        visitor.accept(plan);
-        for (LogicalPlan child : list(plan.children())) {
-            forEachNode(child, visitor);
-        }
-        for (QueryPlan<?> inner : list(plan.innerChildren())) {
-            if (inner instanceof LogicalPlan innerPlan) {
-                forEachNode(innerPlan, visitor);
-            }
-        }
-    }
-
-    private static void forEachExpression(Expression expression, Consumer<Expression> visitor,
-                                          Consumer<LogicalPlan> subqueries) {
-        visitor.accept(expression);
-        if (expression instanceof SubqueryExpression subquery) {
-            subqueries.accept(subquery.plan());
-        }
-        for (Expression child : list(expression.children())) {
-            forEachExpression(child, visitor, subqueries);
-        }
     }
 
     private static <T> List<T> list(scala.collection.Iterable<T> items) {

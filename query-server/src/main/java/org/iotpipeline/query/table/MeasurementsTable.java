@@ -199,7 +199,8 @@ public final class MeasurementsTable {
         tables.hourly().createOrReplaceTempView(Tier.HOURLY.table());
         tables.daily().createOrReplaceTempView(Tier.DAILY.table());
         cacheLiveParts(tables.liveParts());
-        TableState next = new TableState(listing, now);
+        // After the views: whoever sees this generation also resolves its views.
+        TableState next = new TableState(listing, now, previous == null ? 1 : previous.generation() + 1);
         state = next;
         StoreSnapshot snapshot = listing.snapshot();
         log.info("Tables now read {} warehouse and {} staging files over {} hours; live batch {}",

@@ -19,6 +19,7 @@ import org.iotpipeline.model.QueryResult;
 import org.iotpipeline.query.execution.QueryLimits;
 import org.iotpipeline.query.execution.QueryRequest;
 import org.iotpipeline.query.execution.QueryService;
+import org.iotpipeline.query.execution.ResultCache;
 import org.iotpipeline.query.execution.RunningQueries;
 import org.iotpipeline.query.guard.SqlGuard;
 import org.iotpipeline.query.json.JsonMappers;
@@ -208,6 +209,44 @@ class MeasurementsTableIT {
     }
 
     @Test
+    void anAnswerIsServedAgainOnlyWhileTheTablesAreUnchanged() {
+        StoreWriter writer = new StoreWriter(spark, root);
+        writer.appendToStaging(writer.hourOfRows(H1, 2, 1));
+        // A listing that stays "fresh" for an hour: only refresh() starts a new generation.
+        MeasurementsTable table = table(Duration.ofHours(1));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        QueryService service = service(table, registry);
+        String sql = "SELECT count(*) FROM measurements";
+
+        assertThat(rows(service, sql)).containsExactly(List.of(24L));
+        assertThat(rows(service, sql)).containsExactly(List.of(24L));
+        assertThat(cacheCount(registry, "hit")).as("the second, same tables").isEqualTo(1);
+
+        writer.appendToStaging(writer.hourOfRows(H2, 2, 1));
+        table.refresh();
+        assertThat(rows(service, sql)).as("a new generation of the tables").containsExactly(List.of(48L));
+        assertThat(cacheCount(registry, "hit")).isEqualTo(1);
+
+        // Answers that change by themselves are computed every time.
+        for (String changing : List.of("SELECT count(*), rand() FROM measurements",
+                "SELECT count(*), current_timestamp() FROM measurements",
+                "SELECT max(x) FROM (SELECT uuid() AS x FROM measurements)",
+                "SELECT count(*) FROM measurements TABLESAMPLE (50 PERCENT)",
+                "SELECT count(*) FROM measurements WHERE event_count < (SELECT 10 * rand())")) {
+            rows(service, changing);
+            rows(service, changing);
+            assertThat(cacheCount(registry, "hit")).as(changing).isEqualTo(1);
+        }
+        List<Object> first = rows(service, "SELECT rand()");
+        assertThat(rows(service, "SELECT rand()")).isNotEqualTo(first);
+    }
+
+    private static double cacheCount(SimpleMeterRegistry registry, String result) {
+        io.micrometer.core.instrument.Counter counter = registry.find("query.result.cache").tag("result", result).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
     void aFileDeletedAfterListingIsSurvivedByOneReListing() throws IOException {
         StoreWriter writer = new StoreWriter(spark, root);
         writer.appendToStaging(writer.hourOfRows(H3, 2, 1));
@@ -237,6 +276,11 @@ class MeasurementsTableIT {
     }
 
     private QueryService service(MeasurementsTable table) {
+        return service(table, new SimpleMeterRegistry());
+    }
+
+    /** A query service that keeps answers (ResultCache): every test also checks it never serves a stale one. */
+    private QueryService service(MeasurementsTable table, SimpleMeterRegistry registry) {
         QueryLimits limits = new QueryLimits(2, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), 1000, 10_000, 1 << 20, RowShape.ARRAYS,
                 new org.iotpipeline.query.execution.StatementLimits(65536, 64), Duration.ofSeconds(5));
@@ -245,7 +289,8 @@ class MeasurementsTableIT {
                 new org.apache.hadoop.fs.Path(root.resolve("warehouse/measurements").toUri())));
         return new QueryService(spark, table, guard,
                 new RunningQueries(2, Duration.ofSeconds(1), spark.sparkContext(), Clock.systemUTC()), limits,
-                new SparkJsonConverter(JsonMappers.create()), new QueryMetrics(new SimpleMeterRegistry()), threads, timer);
+                new SparkJsonConverter(JsonMappers.create()), new QueryMetrics(registry), threads, timer,
+                new ResultCache(64, 64 * 1024));
     }
 
     private static List<Object> rows(QueryService service, String sql) {
