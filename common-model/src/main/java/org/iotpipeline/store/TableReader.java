@@ -107,8 +107,8 @@ public final class TableReader {
                 Dataset<Row> open = spark.read().schema(MeasurementsSchema.WITH_PARTITIONS)
                         .parquet(area.openWindowsDir(pointer.get().openWindows()).toString())
                         .select(MeasurementsSchema.allColumns());
-                Dataset<Row> finalKeys = recentHours(measurements, listing.snapshot(), pointer.get())
-                        .select(keyColumns());
+                Dataset<Row> finalKeys = recentHours(finalRowsAsWritten(listing.snapshot()), listing.snapshot(),
+                        pointer.get()).select(keyColumns());
                 Dataset<Row> provisional = open.join(finalKeys, MeasurementsSchema.KEY_SEQ, "left_anti")
                         .withColumn(FINAL, lit(false));
                 measurementsLive = finals.unionByName(provisional);
@@ -153,12 +153,23 @@ public final class TableReader {
     }
 
     /**
+     * Every final row of a snapshot as its file holds it, unmerged: a window may have several (late
+     * rows, a staging and a warehouse copy). Enough to tell which windows have a final row, without
+     * the merge's aggregation and shuffle.
+     */
+    private Dataset<Row> finalRowsAsWritten(StoreSnapshot snapshot) {
+        Dataset<Row> rows = union(readTree(store.warehouseRoot(), snapshot.warehouseFiles()),
+                readTree(store.stagingRoot(), snapshot.stagingFiles()));
+        return rows == null ? spark.createDataFrame(List.of(), MeasurementsSchema.WITH_PARTITIONS) : rows;
+    }
+
+    /**
      * The final rows of the hours an open window can fall into (every open window starts after
      * watermark − window), so the anti-join reads a few hours, not the whole table.
      */
-    private static Dataset<Row> recentHours(Dataset<Row> measurements, StoreSnapshot snapshot, LivePointer pointer) {
+    private static Dataset<Row> recentHours(Dataset<Row> finalRows, StoreSnapshot snapshot, LivePointer pointer) {
         if (pointer.watermarkMs() == null) {
-            return measurements;
+            return finalRows;
         }
         long from = pointer.watermarkMs() - pointer.windowMs();
         Column any = lit(false);
@@ -168,7 +179,7 @@ public final class TableReader {
                         .and(col("day").equalTo(hour.day())).and(col("hour").equalTo(hour.hour())));
             }
         }
-        return measurements.filter(any);
+        return finalRows.filter(any);
     }
 
     private static Column[] keyColumns() {
