@@ -77,7 +77,10 @@ public final class LiveArea {
      * replacing one of that name (left by an earlier attempt of the same batch, never published).
      * A rename, so only within this area's file system.
      *
-     * @return false, leaving everything as it was, when {@code written} is on another file system
+     * @return false when it could not be moved — {@code written} is on another file system, or the
+     *         rename failed: the caller copies it instead; nothing was published, so nothing is lost
+     * @throws IOException as the file system does, e.g. for a rename across mount points of viewfs
+     *         or HDFS encryption zones
      */
     public boolean adoptOpenWindows(Path written, String name) throws IOException {
         URI from = written.toUri();
@@ -87,11 +90,11 @@ public final class LiveArea {
         }
         Path target = openWindowsDir(name);
         fs.delete(target, true);
-        fs.mkdirs(target.getParent());
-        if (!fs.rename(written, target)) {
-            throw new IOException("could not rename " + written + " to " + target);
+        if (fs.exists(target)) {
+            return false; // a rename onto it would move the directory inside it
         }
-        return true;
+        fs.mkdirs(target.getParent());
+        return fs.rename(written, target);
     }
 
     /** {@code b-<batch id, 9 digits>}: the snapshot directory name of a batch. */

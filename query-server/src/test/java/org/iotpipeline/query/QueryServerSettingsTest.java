@@ -52,7 +52,7 @@ class QueryServerSettingsTest {
                 new QueryLimits(4, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5),
                         Duration.ofMinutes(30), 10_000, 100_000, 1024 * 1024, RowShape.OBJECTS,
                         new StatementLimits(65536, 64), Duration.ofSeconds(5)),
-                new ResultCacheSettings(256, 64 * 1024),
+                new ResultCacheSettings(128, 16 * 1024),
                 64 * 1024,
                 new HttpLimits(256, Duration.ofSeconds(30)),
                 new TlsSettings(false, "", "", Duration.ofSeconds(10)),

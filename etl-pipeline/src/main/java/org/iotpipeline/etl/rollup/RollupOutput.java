@@ -118,8 +118,16 @@ public final class RollupOutput implements BatchOutput {
         // the new open windows as written, and the latest readings stay as they are (readers take the
         // newest of them and of the open windows, docs/storage.md). One Spark job per batch.
         if (figures.lateEvents() == 0 && !mayCloseWindows(window, watermarkBefore, watermarkAfter)) {
-            if (!live.adoptOpenWindows(mergedDir, snapshot)) {
-                writeOpenWindows(readRows(mergedDir), snapshot); // the live area is on another file system
+            boolean moved;
+            try {
+                moved = live.adoptOpenWindows(mergedDir, snapshot);
+            } catch (IOException e) { // e.g. a rename across viewfs mount points or HDFS encryption zones
+                log.warn("batch {}: cannot rename the open windows into the live area ({}); copying them", batchId,
+                        e.toString());
+                moved = false;
+            }
+            if (!moved) {
+                writeOpenWindows(readRows(mergedDir), snapshot); // Overwrite: replaces whatever is there
             }
             log.debug("batch {}: {} events; roll-up into the open windows {} ms, moved into place {} ms", batchId,
                     figures.events(), millis(rolledUp - started), millis(System.nanoTime() - rolledUp));
@@ -130,8 +138,10 @@ public final class RollupOutput implements BatchOutput {
         // backfill batch) instead of read again per write.
         Dataset<Row> merged = readRows(mergedDir).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            // Windows final before this batch are not in the previous open windows: their rows are
-            // this batch's own events, stored as late rows that readers and compaction fold in.
+            // Windows final before this batch are not in the previous open windows (but for windows
+            // of another length after a restart with a new window length, which turn final here):
+            // their rows are this batch's own events, stored as late rows that readers and
+            // compaction fold in.
             Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
             long rows = PartitionedOutput.writeRows(merged.filter(isFinal), staging, outputDir);
             long wroteFinal = System.nanoTime();

@@ -253,11 +253,15 @@ public final class QueryService {
         checkStatement(request);
         // Read before the statement resolves the views: its answer is of this generation or a newer one.
         long generation = table.refreshIfStale().generation();
-        ResultCache.Key key = new ResultCache.Key(request.sql(), request.parameters(), maxRows, shape, generation);
-        Optional<QueryResult> again = answers.get(key, query.id(), elapsedMs(started));
-        metrics.recordResultCache(again.isPresent());
-        if (again.isPresent()) {
-            return again.get();
+        // Per caller: whether another caller asked the same must not show in the time of an answer.
+        ResultCache.Key key = new ResultCache.Key(query.owner(), request.sql(), request.parameters(), maxRows, shape,
+                generation);
+        if (answers.enabled()) {
+            Optional<QueryResult> again = answers.get(key, query.id(), elapsedMs(started));
+            metrics.recordResultCache(again.isPresent());
+            if (again.isPresent()) {
+                return again.get();
+            }
         }
         QueryResult answer = query.inJobGroup(() -> {
             Dataset<Row> result = sql(request);
@@ -273,7 +277,10 @@ public final class QueryService {
             }
             QueryResult computed = new QueryResult(columns(result.schema()), values, values.size(), truncated,
                     elapsedMs(started), query.id());
-            if (answers.enabled() && RepeatableAnswers.repeatable(analyzed)) {
+            // A cancelled query (timed out, abandoned) that still finished is not kept: its slot may
+            // have been given back, and its client was told it failed.
+            if (answers.enabled() && query.cancelReason().isEmpty()
+                    && RepeatableAnswers.repeatable(analyzed, request.sql(), request.parameters())) {
                 answers.put(key, computed);
             }
             return computed;

@@ -16,13 +16,17 @@ import org.iotpipeline.query.json.RowShape;
  * Answers of recent JSON queries, for clients that ask the same again before the tables change —
  * a dashboard polling {@code latest_readings}, a probe polling {@code measurements_live}. Spark
  * spends a tenth of a second and more on even the smallest query; an answer from here costs
- * nothing. An answer is kept under its statement, parameters, row limit and shape and the
+ * nothing. An answer is kept under its caller, statement, parameters, row limit and shape and the
  * generation of the tables it read ({@link org.iotpipeline.query.table.TableState#generation()}):
- * once the store or the live area changed, a new generation starts and nothing older is served.
- * Only answers that the same tables always give again are kept (see {@link RepeatableAnswers}).
+ * once the store or the live area changed, a new generation starts, nothing older is served, and
+ * the next answer kept drops every older one. Only answers that the same tables always give again
+ * are kept ({@link org.iotpipeline.query.plan.RepeatableAnswers}). Per caller, so that how fast
+ * an answer comes tells no client what another one asked.
  *
  * <p>Bounded: at most {@code maxEntries} answers, least recently used dropped first, each at most
- * {@code maxEntryBytes} as JSON together with its statement; larger answers are not kept. Thread-safe.
+ * {@code maxEntryBytes} as JSON together with its statement and parameters; larger answers are not
+ * kept. Rows are kept as the Java objects they were converted to, which take several times their
+ * JSON size on the heap. Thread-safe.
  */
 public final class ResultCache {
 
@@ -73,12 +77,14 @@ public final class ResultCache {
         if (!enabled()) {
             return false;
         }
-        long budget = maxEntryBytes - 2L * key.sql().length();
-        if (budget <= 0 || !fitsAsJson(result, budget)) {
+        long budget = maxEntryBytes - 2L * (key.sql().length() + key.owner().length());
+        if (budget <= 0 || !fitsAsJson(List.of(key.parameters(), result.columns(), result.rows()), budget)) {
             return false;
         }
         Answer answer = new Answer(result.columns(), result.rows(), result.rowCount(), result.truncated());
         synchronized (answers) {
+            // Nobody asks for an older generation again: make room for the current one.
+            answers.keySet().removeIf(kept -> kept.generation() < key.generation());
             answers.put(key, answer);
         }
         return true;
@@ -92,10 +98,10 @@ public final class ResultCache {
     }
 
     /** Serializes the answer until it passes the budget: a huge answer costs no more than the budget. */
-    private boolean fitsAsJson(QueryResult result, long budget) {
+    private boolean fitsAsJson(Object value, long budget) {
         Bounded out = new Bounded(budget);
         try {
-            json.writeValue(out, List.of(result.columns(), result.rows()));
+            json.writeValue(out, value);
             return true;
         } catch (IOException e) { // Jackson may wrap what the stream threw
             if (out.exceeded()) {
@@ -108,10 +114,13 @@ public final class ResultCache {
     /**
      * What identifies an answer.
      *
+     * @param owner      the caller ({@link Caller#owner()})
      * @param generation of the tables the answer read
      */
-    public record Key(String sql, Map<String, Object> parameters, int maxRows, RowShape shape, long generation) {
+    public record Key(String owner, String sql, Map<String, Object> parameters, int maxRows, RowShape shape,
+                      long generation) {
         public Key {
+            Objects.requireNonNull(owner, "owner is null");
             Objects.requireNonNull(sql, "sql is null");
             Objects.requireNonNull(parameters, "parameters is null");
             Objects.requireNonNull(shape, "shape is null");

@@ -155,7 +155,11 @@ public final class SqlGuard {
      * @throws RefusedQueryException if the plan must not run
      */
     public void checkAnalyzed(LogicalPlan analyzed) {
-        PlanWalk.forEachNode(analyzed, node -> {
+        checkAnalyzed(analyzed, new PlanWalk());
+    }
+
+    private void checkAnalyzed(LogicalPlan analyzed, PlanWalk walk) {
+        walk.forEachNode(analyzed, node -> {
             if (node instanceof LogicalRelation relation) {
                 checkRelationLocation(relation);
             } else if (node.getClass().getName().startsWith("org.apache.spark.sql.execution.datasources.v2.")
@@ -175,7 +179,7 @@ public final class SqlGuard {
                     if (e instanceof UserDefinedExpression udf) {
                         throw new RefusedQueryException("user-defined function '" + udf.name() + "' is not allowed");
                     }
-                }, subquery -> checkAnalyzed(subquery));
+                }, subquery -> checkAnalyzed(subquery, walk));
             }
         });
     }
@@ -208,6 +212,8 @@ public final class SqlGuard {
     private final class Walk {
 
         private final Map<String, Object> parameters;
+        /** Each node checked once: see {@link PlanWalk} for why that matters. */
+        private final PlanWalk walk = new PlanWalk();
 
         Walk(Map<String, Object> parameters) {
             this.parameters = parameters;
@@ -231,6 +237,9 @@ public final class SqlGuard {
         }
 
         void query(LogicalPlan plan) {
+            if (!walk.firstVisit(plan)) {
+                return; // checked already, reached again as a subquery expression's plan
+            }
             if (!QUERY_NODES.contains(plan.getClass().getName())) {
                 throw refused(plan);
             }

@@ -45,13 +45,13 @@ public final class QueryMetrics {
                 .increment(rows);
     }
 
-    /** Counts a cancelled query whose thread did not stop in time and whose slot was given back. */
     /** A JSON query answered from the result cache (hit) or by Spark (miss). */
     public void recordResultCache(boolean hit) {
         Counter.builder("query.result.cache").description("JSON queries by whether the result cache answered them")
                 .tag("result", hit ? "hit" : "miss").register(registry).increment();
     }
 
+    /** Counts a cancelled query whose thread did not stop in time and whose slot was given back. */
     public void recordAbandoned() {
         Counter.builder("query.abandoned").description("Cancelled queries whose thread did not stop within the grace")
                 .register(registry).increment();

@@ -27,10 +27,24 @@ class ResultCacheTest {
         });
         assertThat(cache.get(key("SELECT 1", 8), "q-3", 0)).as("a newer generation of the tables").isEmpty();
         assertThat(cache.get(key("SELECT 2", 7), "q-4", 0)).isEmpty();
-        assertThat(cache.get(new ResultCache.Key("SELECT 1", Map.of("p", 1), 100, RowShape.OBJECTS, 7), "q-5", 0))
+        assertThat(cache.get(new ResultCache.Key("alice", "SELECT 1", Map.of("p", 1), 100, RowShape.OBJECTS, 7), "q-5", 0))
                 .as("other parameters").isEmpty();
-        assertThat(cache.get(new ResultCache.Key("SELECT 1", Map.of(), 100, RowShape.ARRAYS, 7), "q-6", 0))
+        assertThat(cache.get(new ResultCache.Key("alice", "SELECT 1", Map.of(), 100, RowShape.ARRAYS, 7), "q-6", 0))
                 .as("another row shape").isEmpty();
+        assertThat(cache.get(new ResultCache.Key("bob", "SELECT 1", Map.of(), 100, RowShape.OBJECTS, 7), "q-7", 0))
+                .as("another caller").isEmpty();
+    }
+
+    @Test
+    void anAnswerOfANewerGenerationDropsTheOlderOnes() {
+        ResultCache cache = new ResultCache(8, 4096);
+        cache.put(key("a", 1), answer(List.of(1L), "q"));
+        cache.put(key("b", 1), answer(List.of(2L), "q"));
+
+        cache.put(key("a", 2), answer(List.of(3L), "q"));
+
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(cache.get(key("a", 2), "q", 0)).isPresent();
     }
 
     @Test
@@ -57,6 +71,8 @@ class ResultCacheTest {
 
         assertThat(cache.put(key("SELECT big", 1), answer(rows, "q"))).isFalse();
         assertThat(cache.put(key("x".repeat(600), 1), answer(List.of(1L), "q"))).as("its statement counts too").isFalse();
+        assertThat(cache.put(new ResultCache.Key("alice", "SELECT :p", Map.of("p", "x".repeat(2000)), 100,
+                RowShape.OBJECTS, 1), answer(List.of(1L), "q"))).as("and its parameters").isFalse();
         assertThat(cache.put(key("SELECT small", 1), answer(List.of(1L), "q"))).isTrue();
         assertThat(cache.size()).isEqualTo(1);
     }
@@ -70,7 +86,7 @@ class ResultCacheTest {
     }
 
     private static ResultCache.Key key(String sql, long generation) {
-        return new ResultCache.Key(sql, Map.of(), 100, RowShape.OBJECTS, generation);
+        return new ResultCache.Key("alice", sql, Map.of(), 100, RowShape.OBJECTS, generation);
     }
 
     private static QueryResult answer(List<Object> rows, String queryId) {

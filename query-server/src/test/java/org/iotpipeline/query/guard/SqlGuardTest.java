@@ -2,13 +2,16 @@ package org.iotpipeline.query.guard;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.execution.SparkSqlParser;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,6 +39,19 @@ class SqlGuardTest {
     void letsQueriesShowDescribeAndExplainThrough(String sql) {
         assertThatCode(() -> guard.checkStatement(sql, Map.of("device", 7, "table", "measurements")))
                 .doesNotThrowAnyException();
+    }
+
+    /**
+     * A subquery's plan is reachable twice from its node (inner child and expression); walking both
+     * doubled the work per level, and 40 levels — a statement of 700 characters, nesting 40 within
+     * the limit of 64 — would run for days on the query's thread. The bound here only stops a broken
+     * walk; a linear one takes milliseconds.
+     */
+    @Test
+    void deeplyNestedSubqueriesAreCheckedOnce() {
+        String sql = "SELECT " + "(SELECT ".repeat(40) + "1" + ")".repeat(40);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> guard.checkStatement(sql, Map.of()));
     }
 
     static Stream<String> allowed() {

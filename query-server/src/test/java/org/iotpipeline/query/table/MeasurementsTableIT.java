@@ -232,11 +232,28 @@ class MeasurementsTableIT {
                 "SELECT count(*), current_timestamp() FROM measurements",
                 "SELECT max(x) FROM (SELECT uuid() AS x FROM measurements)",
                 "SELECT count(*) FROM measurements TABLESAMPLE (50 PERCENT)",
-                "SELECT count(*) FROM measurements WHERE event_count < (SELECT 10 * rand())")) {
+                "SELECT count(*) FROM measurements WHERE event_count < (SELECT 10 * rand())",
+                "SELECT count(*) FROM measurements WHERE window_start < TIMESTAMP 'now'",
+                "SELECT count(*) FROM measurements WHERE window_start < TIMESTAMP '\\u006eow'",
+                "SELECT count(*) FROM measurements WHERE window_start < CAST(' today ' AS DATE)",
+                "EXPLAIN SELECT count(*) FROM measurements")) {
             rows(service, changing);
             rows(service, changing);
             assertThat(cacheCount(registry, "hit")).as(changing).isEqualTo(1);
         }
+        QueryRequest sinceNow = new QueryRequest("SELECT count(*) FROM measurements WHERE window_start < :since",
+                java.util.Map.of("since", "now"), java.util.OptionalInt.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty());
+        for (int i = 0; i < 2; i++) {
+            service.execute(sinceNow).toCompletableFuture().orTimeout(60, java.util.concurrent.TimeUnit.SECONDS).join();
+        }
+        assertThat(cacheCount(registry, "hit")).as("a parameter 'now'").isEqualTo(1);
+        // A window function's frame (CURRENT ROW) is no clock: its answer is kept.
+        String ranked = "SELECT device_id, row_number() OVER (ORDER BY device_id, window_start) AS n FROM measurements"
+                + " ORDER BY n LIMIT 1";
+        rows(service, ranked);
+        rows(service, ranked);
+        assertThat(cacheCount(registry, "hit")).isEqualTo(2);
         List<Object> first = rows(service, "SELECT rand()");
         assertThat(rows(service, "SELECT rand()")).isNotEqualTo(first);
     }
