@@ -84,7 +84,7 @@ public final class TableReader {
 
     /** Lists the live pointer, then the store, then the tiers. */
     public Listing list() throws IOException {
-        Optional<LivePointer> pointer = live.isPresent() ? live.get().current() : Optional.empty();
+        Optional<LivePointer> pointer = livePointer();
         StoreSnapshot snapshot = store.snapshot();
         return new Listing(pointer, snapshot, TierStore.of(store, Tier.HOURLY).snapshot(),
                 TierStore.of(store, Tier.DAILY).snapshot());
@@ -221,8 +221,9 @@ public final class TableReader {
         }
     }
 
-    /** The tables of one listing. */
     /**
+     * The tables of one listing.
+     *
      * @param liveParts the parts of the live tables that are small (series × open windows) and cost
      *                  the most per query: the provisional rows and the latest readings. A reader that
      *                  serves many queries over one listing can cache them (empty without a live area).

@@ -51,10 +51,8 @@ class TableReaderTest {
 
     @Test
     void aWindowThatTurnedFinalAfterThePointerWasReadAppearsOnceAsItsFinalRow() throws IOException {
-        Configuration conf = new Configuration();
-        MeasurementsStore store = MeasurementsStore.open(dir.resolve("staging").toUri().toString(),
-                dir.resolve("warehouse").toUri().toString(), conf);
-        LiveArea live = LiveArea.open(dir.resolve("live").toUri().toString(), conf);
+        MeasurementsStore store = store("staging", "warehouse");
+        LiveArea live = live("live");
         // Batch 7 left two windows open: device 1 (2 events) and device 2 (1 event).
         rows(event(1, W + 1_000, 1.0), event(1, W + 2_000, 2.0), event(2, W + 3_000, 5.0))
                 .write().parquet(live.openWindowsDir("b-000000007").toString());
@@ -79,10 +77,8 @@ class TableReaderTest {
 
     @Test
     void latestReadingsAreTheNewestOfTheLatestSnapshotAndTheOpenWindows() throws IOException {
-        Configuration conf = new Configuration();
-        MeasurementsStore store = MeasurementsStore.open(dir.resolve("staging-latest").toUri().toString(),
-                dir.resolve("warehouse-latest").toUri().toString(), conf);
-        LiveArea live = LiveArea.open(dir.resolve("live-latest").toUri().toString(), conf);
+        MeasurementsStore store = store("staging-latest", "warehouse-latest");
+        LiveArea live = live("live-latest");
         // The latest readings as of batch 4 (the last one that wrote to staging): device 1 from a late
         // row newer than its open window, device 2 older than its open window, device 3 quiet since.
         LatestReadings.lastOfEachRollup(rows(event(1, W + 5_000, 9.0), event(2, W - 1_000, 0.5), event(3, W - 2_000, 3.0)))
@@ -102,13 +98,11 @@ class TableReaderTest {
 
     @Test
     void withoutALiveAreaTheLiveTableIsTheFinalTable() throws IOException {
-        Configuration conf = new Configuration();
-        MeasurementsStore store = MeasurementsStore.open(dir.resolve("staging").toUri().toString(),
-                dir.resolve("warehouse").toUri().toString(), conf);
+        MeasurementsStore store = store("staging", "warehouse");
         rows(event(3, W, 1.0)).write().partitionBy(MeasurementsSchema.PARTITION_COLUMNS.toArray(String[]::new))
                 .parquet(store.stagingRoot().toString());
         TableReader reader = new TableReader(spark, store,
-                Optional.of(LiveArea.open(dir.resolve("nothing-here").toUri().toString(), conf)));
+                Optional.of(live("nothing-here")));
 
         TableReader.Tables tables = reader.read(reader.list());
 
@@ -116,6 +110,15 @@ class TableReaderTest {
                 .containsExactly(true);
         assertThat(tables.latestReadings().count()).isZero();
         assertThat(reader.list().pointer()).isEmpty();
+    }
+
+    private MeasurementsStore store(String staging, String warehouse) throws IOException {
+        return MeasurementsStore.open(dir.resolve(staging).toUri().toString(), dir.resolve(warehouse).toUri().toString(),
+                new Configuration());
+    }
+
+    private LiveArea live(String name) throws IOException {
+        return LiveArea.open(dir.resolve(name).toUri().toString(), new Configuration());
     }
 
     private static Row event(int device, long ts, double value) {

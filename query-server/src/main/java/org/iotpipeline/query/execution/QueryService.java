@@ -263,7 +263,7 @@ public final class QueryService {
                 return again.get();
             }
         }
-        QueryResult answer = query.inJobGroup(() -> {
+        return query.inJobGroup(() -> {
             Dataset<Row> result = sql(request);
             LogicalPlan analyzed = result.queryExecution().analyzed();
             guard.checkAnalyzed(analyzed);
@@ -285,7 +285,6 @@ public final class QueryService {
             }
             return computed;
         });
-        return answer;
     }
 
     private SparkRowStream open(RunningQuery query, QueryRequest request, RowShape shape, ResultFormat format,

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.iotpipeline.model.QueryResult;
 import org.iotpipeline.model.ResultColumn;
+import org.iotpipeline.query.json.JsonMappers;
 import org.iotpipeline.query.json.RowShape;
 
 /**
@@ -32,7 +33,8 @@ public final class ResultCache {
 
     private final int maxEntries;
     private final long maxEntryBytes;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Sizes answers as the HTTP layer writes them. */
+    private final ObjectMapper json = JsonMappers.create();
     private final Map<Key, Answer> answers;
 
     /** @param maxEntries 0 turns the cache off */
