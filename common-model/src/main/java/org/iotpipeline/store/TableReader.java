@@ -1,6 +1,5 @@
 package org.iotpipeline.store;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.io.IOException;
@@ -92,13 +91,18 @@ public final class TableReader {
 
     /** The three tables over one listing. Spark reads no file until a query runs. */
     public Tables read(Listing listing) {
-        Dataset<Row> measurements = measurements(listing.snapshot());
+        StoreSnapshot snapshot = listing.snapshot();
+        Optional<LivePointer> pointer = live.isPresent() ? listing.pointer() : Optional.empty();
+        Optional<Set<HourPartition>> openHours = pointer.flatMap(p -> hoursOfOpenWindows(snapshot, p));
+        FinalRows finalRows = finalRows(snapshot, openHours.orElse(Set.of()));
+        Dataset<Row> measurements = finalRows.table();
         Dataset<Row> finals = measurements.withColumn(FINAL, lit(true));
-        Optional<LivePointer> pointer = listing.pointer();
         Dataset<Row> measurementsLive = finals;
         Dataset<Row> latest = spark.createDataFrame(List.of(), LatestReadings.SCHEMA);
+        // In order: a part is kept in memory before the parts read from it (Spark plans them then).
         List<Dataset<Row>> small = new ArrayList<>();
-        if (pointer.isPresent() && live.isPresent()) {
+        finalRows.ofOpenHours().ifPresent(small::add);
+        if (pointer.isPresent()) {
             LiveArea area = live.get();
             if (pointer.get().latest() != null) {
                 latest = spark.read().schema(LatestReadings.SCHEMA).parquet(area.latestDir(pointer.get().latest()).toString());
@@ -107,8 +111,8 @@ public final class TableReader {
                 Dataset<Row> open = spark.read().schema(MeasurementsSchema.WITH_PARTITIONS)
                         .parquet(area.openWindowsDir(pointer.get().openWindows()).toString())
                         .select(MeasurementsSchema.allColumns());
-                Dataset<Row> finalKeys = recentHours(finalRowsAsWritten(listing.snapshot()), listing.snapshot(),
-                        pointer.get()).select(keyColumns());
+                Dataset<Row> finalKeys = (openHours.isEmpty() ? finalRowsAsWritten(snapshot)
+                        : finalRows.ofOpenHours().orElseGet(this::noRows)).select(keyColumns());
                 Dataset<Row> provisional = open.join(finalKeys, MeasurementsSchema.KEY_SEQ, "left_anti")
                         .withColumn(FINAL, lit(false));
                 measurementsLive = finals.unionByName(provisional);
@@ -136,20 +140,49 @@ public final class TableReader {
 
     /** Table {@code measurements} over a snapshot. */
     public Dataset<Row> measurements(StoreSnapshot snapshot) {
+        return finalRows(snapshot, Set.of()).table();
+    }
+
+    /**
+     * Table {@code measurements} over a snapshot, with the final rows of {@code openHours} as a part
+     * of their own (folded per window; empty when no hour is given or none has rows).
+     */
+    private FinalRows finalRows(StoreSnapshot snapshot, Set<HourPartition> openHours) {
         Set<Path> mergedHourDirs = new HashSet<>();
         for (HourPartition hour : snapshot.stagingHours()) {
             mergedHourDirs.add(store.warehouseHourDir(hour));
         }
+        Set<Path> openHourDirs = new HashSet<>();
+        for (HourPartition hour : openHours) {
+            openHourDirs.add(store.warehouseHourDir(hour));
+            openHourDirs.add(store.stagingHourDir(hour));
+        }
         List<Path> compacted = new ArrayList<>();
         List<Path> warehouseToMerge = new ArrayList<>();
+        List<Path> openWarehouse = new ArrayList<>();
         for (Path file : snapshot.warehouseFiles()) {
-            (mergedHourDirs.contains(file.getParent()) ? warehouseToMerge : compacted).add(file);
+            if (openHourDirs.contains(file.getParent())) {
+                openWarehouse.add(file);
+            } else {
+                (mergedHourDirs.contains(file.getParent()) ? warehouseToMerge : compacted).add(file);
+            }
+        }
+        List<Path> stagingToMerge = new ArrayList<>();
+        List<Path> openStaging = new ArrayList<>();
+        for (Path file : snapshot.stagingFiles()) {
+            (openHourDirs.contains(file.getParent()) ? openStaging : stagingToMerge).add(file);
         }
         Dataset<Row> direct = readTree(store.warehouseRoot(), compacted);
         Dataset<Row> toMerge = union(readTree(store.warehouseRoot(), warehouseToMerge),
-                readTree(store.stagingRoot(), snapshot.stagingFiles()));
-        Dataset<Row> table = union(direct, toMerge == null ? null : Rollups.merge(toMerge, true));
-        return table == null ? spark.createDataFrame(List.of(), MeasurementsSchema.WITH_PARTITIONS) : table;
+                readTree(store.stagingRoot(), stagingToMerge));
+        // Merging a compacted hour again changes none of its rows: one fold covers both kinds.
+        Dataset<Row> openToMerge = union(readTree(store.warehouseRoot(), openWarehouse),
+                readTree(store.stagingRoot(), openStaging));
+        Optional<Dataset<Row>> ofOpenHours = Optional.ofNullable(openToMerge).map(rows -> Rollups.merge(rows, true));
+        Dataset<Row> table = union(union(direct, toMerge == null ? null : Rollups.merge(toMerge, true)),
+                ofOpenHours.orElse(null));
+        return new FinalRows(table == null ? noRows() : table,
+                ofOpenHours);
     }
 
     /**
@@ -160,26 +193,29 @@ public final class TableReader {
     private Dataset<Row> finalRowsAsWritten(StoreSnapshot snapshot) {
         Dataset<Row> rows = union(readTree(store.warehouseRoot(), snapshot.warehouseFiles()),
                 readTree(store.stagingRoot(), snapshot.stagingFiles()));
-        return rows == null ? spark.createDataFrame(List.of(), MeasurementsSchema.WITH_PARTITIONS) : rows;
+        return rows == null ? noRows() : rows;
+    }
+
+    private Dataset<Row> noRows() {
+        return spark.createDataFrame(List.of(), MeasurementsSchema.WITH_PARTITIONS);
     }
 
     /**
-     * The final rows of the hours an open window can fall into (every open window starts after
-     * watermark − window), so the anti-join reads a few hours, not the whole table.
+     * The hours an open window of the pointer can fall into: every open window starts after
+     * watermark − window. Before the first watermark, an open window can be in any hour (empty).
      */
-    private static Dataset<Row> recentHours(Dataset<Row> finalRows, StoreSnapshot snapshot, LivePointer pointer) {
+    private static Optional<Set<HourPartition>> hoursOfOpenWindows(StoreSnapshot snapshot, LivePointer pointer) {
         if (pointer.watermarkMs() == null) {
-            return finalRows;
+            return Optional.empty();
         }
         long from = pointer.watermarkMs() - pointer.windowMs();
-        Column any = lit(false);
+        Set<HourPartition> hours = new HashSet<>();
         for (HourPartition hour : snapshot.hours()) {
             if (hour.end().toEpochMilli() > from) {
-                any = any.or(col("year").equalTo(hour.year()).and(col("month").equalTo(hour.month()))
-                        .and(col("day").equalTo(hour.day())).and(col("hour").equalTo(hour.hour())));
+                hours.add(hour);
             }
         }
-        return finalRows.filter(any);
+        return Optional.of(hours);
     }
 
     private static Column[] keyColumns() {
@@ -204,6 +240,16 @@ public final class TableReader {
     }
 
     /**
+     * Table {@code measurements} in two parts.
+     *
+     * @param table       every final row
+     * @param ofOpenHours the final rows of the hours open windows can fall into, one per window,
+     *                    also in {@code table}: the rows the anti-join of provisional rows reads
+     */
+    private record FinalRows(Dataset<Row> table, Optional<Dataset<Row>> ofOpenHours) {
+    }
+
+    /**
      * One consistent look at the store: the live pointer (read first), then the files.
      *
      * @param pointer     the live pointer, if there is a live area with one
@@ -224,8 +270,11 @@ public final class TableReader {
     /**
      * The tables of one listing.
      *
-     * @param liveParts the parts of the live tables that are small (series × open windows) and cost
-     *                  the most per query: the provisional rows and the latest readings. A reader that
+     * @param liveParts the parts of the live tables that are small and cost the most per query, in
+     *                  the order to cache them: the final rows of the hours open windows can fall into
+     *                  (series × windows of an hour or two, folded per window; they change only when
+     *                  a window closes or a late row arrives), the provisional rows and the latest
+     *                  readings (series × open windows, new with every live pointer). A reader that
      *                  serves many queries over one listing can cache them (empty without a live area).
      */
     public record Tables(Dataset<Row> measurements, Dataset<Row> measurementsLive, Dataset<Row> latestReadings,

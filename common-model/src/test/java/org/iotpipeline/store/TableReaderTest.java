@@ -97,6 +97,46 @@ class TableReaderTest {
     }
 
     @Test
+    void theFinalRowsOfTheHoursOfOpenWindowsAreASmallPartCountedOnce() throws IOException {
+        MeasurementsStore store = store("staging-open-hours", "warehouse-open-hours");
+        LiveArea live = live("live-open-hours");
+        long twoHoursEarlier = W - Duration.ofHours(2).toMillis();
+        toStaging(store, rows(event(5, twoHoursEarlier, 1.0)));
+        // Window W is final, with a late row in a second file; the pointer was read before it closed.
+        toStaging(store, rows(event(1, W + 1_000, 1.0)));
+        toStaging(store, rows(event(1, W + 2_000, 3.0)));
+        rows(event(1, W + 1_000, 1.0), event(2, W + 301_000, 7.0)).write().parquet(live.openWindowsDir("b-000000003").toString());
+        live.publish(new LivePointer(3, W + 300_000, W + 301_000, "b-000000003", null, 300_000, 0));
+        TableReader reader = new TableReader(spark, store, Optional.of(live));
+
+        TableReader.Tables tables = reader.read(reader.list());
+
+        // Open windows start after watermark − window = W: only hour 03 can hold one, folded per window.
+        assertThat(tables.liveParts().get(0).collectAsList()).extracting(TableReaderTest::describe)
+                .containsExactly("1:2:4.0:final");
+        assertThat(tables.measurements().orderBy("device_id").collectAsList()).extracting(TableReaderTest::describe)
+                .containsExactly("1:2:4.0:final", "5:1:1.0:final");
+        assertThat(tables.measurementsLive().orderBy("device_id").collectAsList()).extracting(TableReaderTest::describe)
+                .containsExactly("1:2:4.0:final", "2:1:7.0:provisional", "5:1:1.0:final");
+    }
+
+    @Test
+    void beforeTheFirstWatermarkAFinalRowOfAnyHourHidesItsProvisionalRow() throws IOException {
+        MeasurementsStore store = store("staging-no-watermark", "warehouse-no-watermark");
+        LiveArea live = live("live-no-watermark");
+        long twoHoursEarlier = W - Duration.ofHours(2).toMillis();
+        toStaging(store, rows(event(5, twoHoursEarlier, 1.0)));
+        rows(event(5, twoHoursEarlier, 1.0), event(2, W, 7.0)).write().parquet(live.openWindowsDir("b-000000000").toString());
+        live.publish(new LivePointer(0, null, W, "b-000000000", null, 300_000, 0));
+        TableReader reader = new TableReader(spark, store, Optional.of(live));
+
+        TableReader.Tables tables = reader.read(reader.list());
+
+        assertThat(tables.measurementsLive().orderBy("device_id").collectAsList()).extracting(TableReaderTest::describe)
+                .containsExactly("2:1:7.0:provisional", "5:1:1.0:final");
+    }
+
+    @Test
     void withoutALiveAreaTheLiveTableIsTheFinalTable() throws IOException {
         MeasurementsStore store = store("staging", "warehouse");
         rows(event(3, W, 1.0)).write().partitionBy(MeasurementsSchema.PARTITION_COLUMNS.toArray(String[]::new))
@@ -110,6 +150,18 @@ class TableReaderTest {
                 .containsExactly(true);
         assertThat(tables.latestReadings().count()).isZero();
         assertThat(reader.list().pointer()).isEmpty();
+    }
+
+    private static void toStaging(MeasurementsStore store, Dataset<Row> rollups) {
+        rollups.write().mode(SaveMode.Append).partitionBy(MeasurementsSchema.PARTITION_COLUMNS.toArray(String[]::new))
+                .parquet(store.stagingRoot().toString());
+    }
+
+    /** device:event_count:value_sum, and final or provisional (final when the row has no such column). */
+    private static String describe(Row row) {
+        boolean isFinal = !List.of(row.schema().fieldNames()).contains(TableReader.FINAL) || row.getBoolean(row.fieldIndex(TableReader.FINAL));
+        return row.getInt(row.fieldIndex("device_id")) + ":" + row.getLong(row.fieldIndex("event_count")) + ":"
+                + row.getDouble(row.fieldIndex("value_sum")) + ":" + (isFinal ? "final" : "provisional");
     }
 
     private MeasurementsStore store(String staging, String warehouse) throws IOException {

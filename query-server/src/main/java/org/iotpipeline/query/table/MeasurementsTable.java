@@ -160,18 +160,20 @@ public final class MeasurementsTable {
     }
 
     /**
-     * Keeps the provisional rows and the latest readings of the current views in memory: they are
-     * small (series × open windows), change with every ETL batch, and are otherwise folded from their
-     * files again by every query — a dashboard polling them would cost a core. Spark fills the
-     * cache with the first query that reads them. A query still running over the previous views
-     * reads their files again once their cache is dropped.
+     * Keeps the small parts of the live tables in memory ({@link TableReader.Tables#liveParts()}):
+     * the final rows of the hours open windows fall into, the provisional rows and the latest
+     * readings. They are otherwise folded from their files again by every query — a dashboard
+     * polling them would cost a core. Spark fills the cache with the first query that reads them;
+     * beyond its storage memory it keeps them on local disk. A query still running over the
+     * previous views reads their files again once their cache is dropped.
      */
     private void cacheLiveParts(List<Dataset<Row>> parts) {
         List<Dataset<Row>> previous = cachedLiveParts;
-        parts.forEach(part -> part.persist(StorageLevel.MEMORY_AND_DISK()));
+        // Spark keeps one cache entry per result: a part the new listing reads unchanged (the final
+        // rows of the open hours while no window closes) keeps its entry, filled or not.
+        parts.stream().filter(part -> previous.stream().noneMatch(old -> sameResult(old, part)))
+                .forEach(part -> part.persist(StorageLevel.MEMORY_AND_DISK()));
         cachedLiveParts = parts;
-        // Spark keeps one cache entry per result: a part the new listing reads unchanged (the
-        // latest readings when only store files changed) shares it, and must not be dropped.
         previous.stream().filter(old -> parts.stream().noneMatch(part -> sameResult(old, part)))
                 .forEach(old -> old.unpersist(false));
     }
