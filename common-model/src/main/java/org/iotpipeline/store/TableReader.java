@@ -89,12 +89,23 @@ public final class TableReader {
                 TierStore.of(store, Tier.DAILY).snapshot());
     }
 
-    /** The three tables over one listing. Spark reads no file until a query runs. */
+    /** The tables over one listing. Spark reads no file until a query runs. */
     public Tables read(Listing listing) {
+        return read(listing, Optional.empty());
+    }
+
+    /**
+     * The tables over one listing, reusing the tables of an earlier listing where the files are the
+     * same: when only the live pointer moved (every micro-batch), only the live tables are new, and
+     * Spark neither looks up the store's files again nor analyses their plans again.
+     */
+    public Tables read(Listing listing, Optional<Tables> earlier) {
         StoreSnapshot snapshot = listing.snapshot();
         Optional<LivePointer> pointer = live.isPresent() ? listing.pointer() : Optional.empty();
         Optional<Set<HourPartition>> openHours = pointer.flatMap(p -> hoursOfOpenWindows(snapshot, p));
-        FinalRows finalRows = finalRows(snapshot, openHours.orElse(Set.of()));
+        FinalRows finalRows = earlier.map(Tables::finalRows)
+                .filter(rows -> rows.snapshot().equals(snapshot) && rows.openHours().equals(openHours))
+                .orElseGet(() -> finalRows(snapshot, openHours));
         Dataset<Row> measurements = finalRows.table();
         Dataset<Row> finals = measurements.withColumn(FINAL, lit(true));
         Dataset<Row> measurementsLive = finals;
@@ -123,8 +134,12 @@ public final class TableReader {
             }
             small.add(latest);
         }
-        return new Tables(measurements, measurementsLive, latest, tier(Tier.HOURLY, listing.hourlyFiles()),
-                tier(Tier.DAILY, listing.dailyFiles()), List.copyOf(small));
+        Dataset<Row> hourly = earlier.filter(tables -> tables.hourlyFiles().equals(listing.hourlyFiles()))
+                .map(Tables::hourly).orElseGet(() -> tier(Tier.HOURLY, listing.hourlyFiles()));
+        Dataset<Row> daily = earlier.filter(tables -> tables.dailyFiles().equals(listing.dailyFiles()))
+                .map(Tables::daily).orElseGet(() -> tier(Tier.DAILY, listing.dailyFiles()));
+        return new Tables(measurements, measurementsLive, latest, hourly, daily, List.copyOf(small), finalRows,
+                listing.hourlyFiles(), listing.dailyFiles());
     }
 
     /** A tier's table over its current files: the table's columns, in the table's order. */
@@ -140,14 +155,15 @@ public final class TableReader {
 
     /** Table {@code measurements} over a snapshot. */
     public Dataset<Row> measurements(StoreSnapshot snapshot) {
-        return finalRows(snapshot, Set.of()).table();
+        return finalRows(snapshot, Optional.empty()).table();
     }
 
     /**
      * Table {@code measurements} over a snapshot, with the final rows of {@code openHours} as a part
      * of their own (folded per window; empty when no hour is given or none has rows).
      */
-    private FinalRows finalRows(StoreSnapshot snapshot, Set<HourPartition> openHours) {
+    private FinalRows finalRows(StoreSnapshot snapshot, Optional<Set<HourPartition>> hoursOfOpenWindows) {
+        Set<HourPartition> openHours = hoursOfOpenWindows.orElse(Set.of());
         Set<Path> mergedHourDirs = new HashSet<>();
         for (HourPartition hour : snapshot.stagingHours()) {
             mergedHourDirs.add(store.warehouseHourDir(hour));
@@ -181,8 +197,7 @@ public final class TableReader {
         Optional<Dataset<Row>> ofOpenHours = Optional.ofNullable(openToMerge).map(rows -> Rollups.merge(rows, true));
         Dataset<Row> table = union(union(direct, toMerge == null ? null : Rollups.merge(toMerge, true)),
                 ofOpenHours.orElse(null));
-        return new FinalRows(table == null ? noRows() : table,
-                ofOpenHours);
+        return new FinalRows(table == null ? noRows() : table, ofOpenHours, snapshot, hoursOfOpenWindows);
     }
 
     /**
@@ -240,13 +255,22 @@ public final class TableReader {
     }
 
     /**
-     * Table {@code measurements} in two parts.
+     * Table {@code measurements} in two parts, and what it was built from.
      *
      * @param table       every final row
      * @param ofOpenHours the final rows of the hours open windows can fall into, one per window,
      *                    also in {@code table}: the rows the anti-join of provisional rows reads
+     * @param snapshot    the files read
+     * @param openHours   the hours of {@code ofOpenHours} (empty before the first watermark: any)
      */
-    private record FinalRows(Dataset<Row> table, Optional<Dataset<Row>> ofOpenHours) {
+    public record FinalRows(Dataset<Row> table, Optional<Dataset<Row>> ofOpenHours, StoreSnapshot snapshot,
+                            Optional<Set<HourPartition>> openHours) {
+        public FinalRows {
+            Objects.requireNonNull(table, "table is null");
+            Objects.requireNonNull(ofOpenHours, "ofOpenHours is null");
+            Objects.requireNonNull(snapshot, "snapshot is null");
+            openHours = openHours.map(Set::copyOf);
+        }
     }
 
     /**
@@ -276,11 +300,18 @@ public final class TableReader {
      *                  a window closes or a late row arrives), the provisional rows and the latest
      *                  readings (series × open windows, new with every live pointer). A reader that
      *                  serves many queries over one listing can cache them (empty without a live area).
+     * @param finalRows   what {@code measurements} is made of, for a later listing to reuse
+     * @param hourlyFiles the files of {@code hourly}
+     * @param dailyFiles  the files of {@code daily}
      */
     public record Tables(Dataset<Row> measurements, Dataset<Row> measurementsLive, Dataset<Row> latestReadings,
-                         Dataset<Row> hourly, Dataset<Row> daily, List<Dataset<Row>> liveParts) {
+                         Dataset<Row> hourly, Dataset<Row> daily, List<Dataset<Row>> liveParts, FinalRows finalRows,
+                         List<Path> hourlyFiles, List<Path> dailyFiles) {
         public Tables {
             liveParts = List.copyOf(liveParts);
+            Objects.requireNonNull(finalRows, "finalRows is null");
+            hourlyFiles = List.copyOf(hourlyFiles);
+            dailyFiles = List.copyOf(dailyFiles);
         }
     }
 }

@@ -137,6 +137,43 @@ class TableReaderTest {
     }
 
     @Test
+    void aListingReusesTheFinalTablesOfAnEarlierOneOnlyWhileItsFilesAndOpenHoursAreTheSame() throws IOException {
+        MeasurementsStore store = store("staging-reuse", "warehouse-reuse");
+        LiveArea live = live("live-reuse");
+        toStaging(store, rows(event(1, W + 1_000, 1.0)));
+        rows(event(2, W + 301_000, 7.0)).write().parquet(live.openWindowsDir("b-000000003").toString());
+        live.publish(new LivePointer(3, W + 300_000, W + 301_000, "b-000000003", null, 300_000, 0));
+        TableReader reader = new TableReader(spark, store, Optional.of(live));
+        TableReader.Tables first = reader.read(reader.list());
+
+        // Batch 4 moved only the pointer: the final tables are the earlier ones, the live ones new.
+        rows(event(2, W + 301_000, 7.0), event(3, W + 302_000, 8.0)).write().parquet(live.openWindowsDir("b-000000004").toString());
+        live.publish(new LivePointer(4, W + 300_000, W + 302_000, "b-000000004", null, 300_000, 0));
+        TableReader.Tables pointerMoved = reader.read(reader.list(), Optional.of(first));
+
+        assertThat(pointerMoved.measurements()).isSameAs(first.measurements());
+        assertThat(pointerMoved.hourly()).isSameAs(first.hourly());
+        assertThat(pointerMoved.daily()).isSameAs(first.daily());
+        assertThat(pointerMoved.measurementsLive().orderBy("device_id").collectAsList()).extracting(TableReaderTest::describe)
+                .containsExactly("1:1:1.0:final", "2:1:7.0:provisional", "3:1:8.0:provisional");
+
+        // A late row arrived: a new staging file, so new final tables.
+        toStaging(store, rows(event(1, W + 2_000, 3.0)));
+        TableReader.Tables newFile = reader.read(reader.list(), Optional.of(pointerMoved));
+
+        assertThat(newFile.measurements()).isNotSameAs(first.measurements());
+        assertThat(newFile.measurements().collectAsList()).extracting(TableReaderTest::describe).containsExactly("1:2:4.0:final");
+
+        // The watermark left hour 03 behind: the same files, split in other parts.
+        live.publish(new LivePointer(5, W + 3_600_000, W + 3_600_000, "b-000000004", null, 300_000, 0));
+        TableReader.Tables hourClosed = reader.read(reader.list(), Optional.of(newFile));
+
+        assertThat(hourClosed.measurements()).isNotSameAs(newFile.measurements());
+        assertThat(hourClosed.finalRows().ofOpenHours()).isEmpty();
+        assertThat(hourClosed.measurements().collectAsList()).extracting(TableReaderTest::describe).containsExactly("1:2:4.0:final");
+    }
+
+    @Test
     void withoutALiveAreaTheLiveTableIsTheFinalTable() throws IOException {
         MeasurementsStore store = store("staging", "warehouse");
         rows(event(3, W, 1.0)).write().partitionBy(MeasurementsSchema.PARTITION_COLUMNS.toArray(String[]::new))

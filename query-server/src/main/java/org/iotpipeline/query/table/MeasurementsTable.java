@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -54,8 +55,8 @@ public final class MeasurementsTable {
     private final Duration refreshInterval;
     private final Clock clock;
     private volatile TableState state;
-    /** The live tables' small parts of the current views, in memory; only touched while listing (synchronized). */
-    private List<Dataset<Row>> cachedLiveParts = List.of();
+    /** The tables of the current views, their small live parts in memory; only touched while listing (synchronized). */
+    private Optional<TableReader.Tables> current = Optional.empty();
 
     public MeasurementsTable(SparkSession spark, TableReader reader, Duration refreshInterval, Clock clock) {
         this.spark = Objects.requireNonNull(spark, "spark is null");
@@ -168,14 +169,20 @@ public final class MeasurementsTable {
      * previous views reads their files again once their cache is dropped.
      */
     private void cacheLiveParts(List<Dataset<Row>> parts) {
-        List<Dataset<Row>> previous = cachedLiveParts;
+        List<Dataset<Row>> previous = current.map(TableReader.Tables::liveParts).orElse(List.of());
         // Spark keeps one cache entry per result: a part the new listing reads unchanged (the final
         // rows of the open hours while no window closes) keeps its entry, filled or not.
         parts.stream().filter(part -> previous.stream().noneMatch(old -> sameResult(old, part)))
                 .forEach(part -> part.persist(StorageLevel.MEMORY_AND_DISK()));
-        cachedLiveParts = parts;
         previous.stream().filter(old -> parts.stream().noneMatch(part -> sameResult(old, part)))
                 .forEach(old -> old.unpersist(false));
+    }
+
+    private void register(String view, TableReader.Tables tables, Function<TableReader.Tables, Dataset<Row>> table) {
+        Dataset<Row> next = table.apply(tables);
+        if (current.map(table).filter(previous -> previous == next).isEmpty()) {
+            next.createOrReplaceTempView(view);
+        }
     }
 
     private static boolean sameResult(Dataset<Row> a, Dataset<Row> b) {
@@ -194,13 +201,15 @@ public final class MeasurementsTable {
             state = previous.relisted(now);
             return state;
         }
-        TableReader.Tables tables = reader.read(listing);
-        tables.measurements().createOrReplaceTempView(TableReader.MEASUREMENTS);
-        tables.measurementsLive().createOrReplaceTempView(TableReader.MEASUREMENTS_LIVE);
-        tables.latestReadings().createOrReplaceTempView(LatestReadings.TABLE);
-        tables.hourly().createOrReplaceTempView(Tier.HOURLY.table());
-        tables.daily().createOrReplaceTempView(Tier.DAILY.table());
+        TableReader.Tables tables = reader.read(listing, current);
+        // A view whose table the listing reused (only the live pointer moved) stays as it is.
+        register(TableReader.MEASUREMENTS, tables, TableReader.Tables::measurements);
+        register(TableReader.MEASUREMENTS_LIVE, tables, TableReader.Tables::measurementsLive);
+        register(LatestReadings.TABLE, tables, TableReader.Tables::latestReadings);
+        register(Tier.HOURLY.table(), tables, TableReader.Tables::hourly);
+        register(Tier.DAILY.table(), tables, TableReader.Tables::daily);
         cacheLiveParts(tables.liveParts());
+        current = Optional.of(tables);
         // After the views: whoever sees this generation also resolves its views.
         TableState next = new TableState(listing, now, previous == null ? 1 : previous.generation() + 1);
         state = next;
