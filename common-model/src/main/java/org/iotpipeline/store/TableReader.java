@@ -1,5 +1,6 @@
 package org.iotpipeline.store;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.io.IOException;
@@ -57,12 +58,27 @@ public final class TableReader {
     private final SparkSession spark;
     private final MeasurementsStore store;
     private final Optional<LiveArea> live;
+    private final Optional<LiveRowsOnDriver> onDriver;
 
     /** @param live the live area, if the deployment has one */
     public TableReader(SparkSession spark, MeasurementsStore store, Optional<LiveArea> live) {
+        this(spark, store, live, 0);
+    }
+
+    /**
+     * @param live             the live area, if the deployment has one
+     * @param liveRowsOnDriver up to how many rows per part the small parts of the live tables are
+     *                         computed in the driver's memory when a listing is read
+     *                         ({@link LiveRowsOnDriver}); beyond that, and with 0, by Spark in queries
+     */
+    public TableReader(SparkSession spark, MeasurementsStore store, Optional<LiveArea> live, int liveRowsOnDriver) {
         this.spark = Objects.requireNonNull(spark, "spark is null");
         this.store = Objects.requireNonNull(store, "store is null");
         this.live = Objects.requireNonNull(live, "live is null");
+        if (liveRowsOnDriver < 0) {
+            throw new IllegalArgumentException("liveRowsOnDriver must not be negative, was " + liveRowsOnDriver);
+        }
+        this.onDriver = liveRowsOnDriver == 0 ? Optional.empty() : Optional.of(new LiveRowsOnDriver(liveRowsOnDriver));
     }
 
     /**
@@ -113,33 +129,86 @@ public final class TableReader {
         // In order: a part is kept in memory before the parts read from it (Spark plans them then).
         List<Dataset<Row>> small = new ArrayList<>();
         finalRows.ofOpenHours().ifPresent(small::add);
+        Optional<DriverRows> driverRows = Optional.empty();
         if (pointer.isPresent()) {
             LiveArea area = live.get();
-            if (pointer.get().latest() != null) {
-                latest = spark.read().schema(LatestReadings.SCHEMA).parquet(area.latestDir(pointer.get().latest()).toString());
-            }
+            String latestName = pointer.get().latest();
+            Optional<Dataset<Row>> latestFiles = Optional.ofNullable(latestName)
+                    .map(name -> spark.read().schema(LatestReadings.SCHEMA).parquet(area.latestDir(name).toString()));
+            latest = latestFiles.orElse(latest);
             if (pointer.get().openWindows() != null) {
                 Dataset<Row> open = spark.read().schema(MeasurementsSchema.WITH_PARTITIONS)
                         .parquet(area.openWindowsDir(pointer.get().openWindows()).toString())
                         .select(MeasurementsSchema.allColumns());
-                Dataset<Row> finalKeys = (openHours.isEmpty() ? finalRowsAsWritten(snapshot)
-                        : finalRows.ofOpenHours().orElseGet(this::noRows)).select(keyColumns());
-                Dataset<Row> provisional = open.join(finalKeys, MeasurementsSchema.KEY_SEQ, "left_anti")
-                        .withColumn(FINAL, lit(false));
-                measurementsLive = finals.unionByName(provisional);
-                small.add(provisional);
-                // The ETL rewrites the latest readings only when rows leave the open windows (turn
-                // final) or bypass them (late): newer readings are in the open windows.
-                latest = LatestReadings.merge(latest, LatestReadings.lastOfEachRollup(open));
+                driverRows = openHours.isPresent() && onDriver.isPresent()
+                        ? driverRows(onDriver.get(), open, finalRows, openWindowsFrom(pointer.get()), latestName,
+                        latestFiles, earlier) : Optional.empty();
+                if (driverRows.isPresent()) {
+                    DriverRows rows = driverRows.get();
+                    measurementsLive = finals.unionByName(spark.createDataFrame(
+                            LiveRowsOnDriver.provisional(rows.openWindows(), rows.finalKeys()), LIVE_SCHEMA));
+                    latest = spark.createDataFrame(LiveRowsOnDriver.newest(rows.latest(), rows.openWindows()),
+                            LatestReadings.SCHEMA);
+                } else {
+                    Dataset<Row> finalKeys = (openHours.isEmpty() ? finalRowsAsWritten(snapshot)
+                            : finalRows.ofOpenHours().orElseGet(this::noRows)).select(keyColumns());
+                    Dataset<Row> provisional = open.join(finalKeys, MeasurementsSchema.KEY_SEQ, "left_anti")
+                            .withColumn(FINAL, lit(false));
+                    measurementsLive = finals.unionByName(provisional);
+                    small.add(provisional);
+                    // The ETL rewrites the latest readings only when rows leave the open windows (turn
+                    // final) or bypass them (late): newer readings are in the open windows.
+                    latest = LatestReadings.merge(latest, LatestReadings.lastOfEachRollup(open));
+                }
             }
-            small.add(latest);
+            if (driverRows.isEmpty()) {
+                small.add(latest);
+            }
         }
         Dataset<Row> hourly = earlier.filter(tables -> tables.hourlyFiles().equals(listing.hourlyFiles()))
                 .map(Tables::hourly).orElseGet(() -> tier(Tier.HOURLY, listing.hourlyFiles()));
         Dataset<Row> daily = earlier.filter(tables -> tables.dailyFiles().equals(listing.dailyFiles()))
                 .map(Tables::daily).orElseGet(() -> tier(Tier.DAILY, listing.dailyFiles()));
         return new Tables(measurements, measurementsLive, latest, hourly, daily, List.copyOf(small), finalRows,
-                listing.hourlyFiles(), listing.dailyFiles());
+                listing.hourlyFiles(), listing.dailyFiles(), driverRows);
+    }
+
+    /**
+     * The rows the driver computes the live parts from, reusing an earlier listing's final keys
+     * while its final rows are the same, and its latest readings while the pointer names the same
+     * snapshot of them; empty when a part has too many rows. Only the keys of windows that start
+     * after {@code openFrom} can be an open window's: the others are not read.
+     */
+    private static Optional<DriverRows> driverRows(LiveRowsOnDriver driver, Dataset<Row> open, FinalRows finalRows,
+                                                   long openFrom, String latestName,
+                                                   Optional<Dataset<Row>> latestFiles, Optional<Tables> earlier) {
+        Optional<DriverRows> before = earlier.flatMap(Tables::driverRows);
+        Optional<Set<List<Object>>> finalKeys;
+        // Reused only while the same files were read (the same object) from an earlier watermark:
+        // the keys from then on include those from now on.
+        if (before.isPresent() && before.get().keysOf() == finalRows && before.get().keysFrom() <= openFrom) {
+            finalKeys = Optional.of(before.get().finalKeys());
+            openFrom = before.get().keysFrom();
+        } else {
+            Column opensLater = col(MeasurementsSchema.WINDOW_START).geq(lit(new java.sql.Timestamp(openFrom)));
+            finalKeys = finalRows.ofOpenHoursAsWritten()
+                    .map(rows -> driver.collect(rows.filter(opensLater).select(keyColumns())).map(LiveRowsOnDriver::keys))
+                    .orElse(Optional.of(Set.of()));
+        }
+        Optional<List<Row>> latest;
+        if (latestFiles.isEmpty()) {
+            latest = Optional.of(List.of());
+        } else if (before.isPresent() && latestName.equals(before.get().latestName())) {
+            latest = Optional.of(before.get().latest());
+        } else {
+            latest = driver.collect(latestFiles.get());
+        }
+        if (finalKeys.isEmpty() || latest.isEmpty()) {
+            return Optional.empty();
+        }
+        long keysFrom = openFrom;
+        return driver.collect(open).map(openRows -> new DriverRows(finalRows, keysFrom, finalKeys.get(), latestName,
+                latest.get(), openRows));
     }
 
     /** A tier's table over its current files: the table's columns, in the table's order. */
@@ -197,7 +266,8 @@ public final class TableReader {
         Optional<Dataset<Row>> ofOpenHours = Optional.ofNullable(openToMerge).map(rows -> Rollups.merge(rows, true));
         Dataset<Row> table = union(union(direct, toMerge == null ? null : Rollups.merge(toMerge, true)),
                 ofOpenHours.orElse(null));
-        return new FinalRows(table == null ? noRows() : table, ofOpenHours, snapshot, hoursOfOpenWindows);
+        return new FinalRows(table == null ? noRows() : table, ofOpenHours, Optional.ofNullable(openToMerge), snapshot,
+                hoursOfOpenWindows);
     }
 
     /**
@@ -223,7 +293,7 @@ public final class TableReader {
         if (pointer.watermarkMs() == null) {
             return Optional.empty();
         }
-        long from = pointer.watermarkMs() - pointer.windowMs();
+        long from = openWindowsFrom(pointer);
         Set<HourPartition> hours = new HashSet<>();
         for (HourPartition hour : snapshot.hours()) {
             if (hour.end().toEpochMilli() > from) {
@@ -231,6 +301,11 @@ public final class TableReader {
             }
         }
         return Optional.of(hours);
+    }
+
+    /** Every open window of a pointer with a watermark starts at or after this (epoch ms). */
+    private static long openWindowsFrom(LivePointer pointer) {
+        return pointer.watermarkMs() - pointer.windowMs();
     }
 
     private static Column[] keyColumns() {
@@ -260,16 +335,41 @@ public final class TableReader {
      * @param table       every final row
      * @param ofOpenHours the final rows of the hours open windows can fall into, one per window,
      *                    also in {@code table}: the rows the anti-join of provisional rows reads
+     * @param ofOpenHoursAsWritten the same rows as their files hold them, unmerged (several per
+     *                    window with late rows)
      * @param snapshot    the files read
      * @param openHours   the hours of {@code ofOpenHours} (empty before the first watermark: any)
      */
-    public record FinalRows(Dataset<Row> table, Optional<Dataset<Row>> ofOpenHours, StoreSnapshot snapshot,
+    public record FinalRows(Dataset<Row> table, Optional<Dataset<Row>> ofOpenHours,
+                            Optional<Dataset<Row>> ofOpenHoursAsWritten, StoreSnapshot snapshot,
                             Optional<Set<HourPartition>> openHours) {
         public FinalRows {
             Objects.requireNonNull(table, "table is null");
             Objects.requireNonNull(ofOpenHours, "ofOpenHours is null");
+            Objects.requireNonNull(ofOpenHoursAsWritten, "ofOpenHoursAsWritten is null");
             Objects.requireNonNull(snapshot, "snapshot is null");
             openHours = openHours.map(Set::copyOf);
+        }
+    }
+
+    /**
+     * The rows the driver computed the live parts of a listing from ({@link LiveRowsOnDriver}).
+     *
+     * @param keysOf      the final rows whose keys these are
+     * @param keysFrom    the earliest window start of the keys (epoch ms): where open windows started
+     *                    when they were read
+     * @param finalKeys   the keys of the final rows of the windows that start at or after {@code keysFrom}
+     * @param latestName  the snapshot of latest readings read (null: none)
+     * @param latest      its rows
+     * @param openWindows the rows of the open windows
+     */
+    public record DriverRows(FinalRows keysOf, long keysFrom, Set<List<Object>> finalKeys, String latestName, List<Row> latest,
+                             List<Row> openWindows) {
+        public DriverRows {
+            Objects.requireNonNull(keysOf, "keysOf is null");
+            finalKeys = Set.copyOf(finalKeys);
+            latest = List.copyOf(latest);
+            openWindows = List.copyOf(openWindows);
         }
     }
 
@@ -303,11 +403,14 @@ public final class TableReader {
      * @param finalRows   what {@code measurements} is made of, for a later listing to reuse
      * @param hourlyFiles the files of {@code hourly}
      * @param dailyFiles  the files of {@code daily}
+     * @param driverRows  the rows the live parts were computed from in the driver's memory, if they
+     *                    were (then {@code liveParts} does not hold those parts)
      */
     public record Tables(Dataset<Row> measurements, Dataset<Row> measurementsLive, Dataset<Row> latestReadings,
                          Dataset<Row> hourly, Dataset<Row> daily, List<Dataset<Row>> liveParts, FinalRows finalRows,
-                         List<Path> hourlyFiles, List<Path> dailyFiles) {
+                         List<Path> hourlyFiles, List<Path> dailyFiles, Optional<DriverRows> driverRows) {
         public Tables {
+            Objects.requireNonNull(driverRows, "driverRows is null");
             liveParts = List.copyOf(liveParts);
             Objects.requireNonNull(finalRows, "finalRows is null");
             hourlyFiles = List.copyOf(hourlyFiles);

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The three tables over a store laid out by hand: the moment a window turns final is the one a
@@ -49,8 +51,9 @@ class TableReaderTest {
         spark.stop();
     }
 
-    @Test
-    void aWindowThatTurnedFinalAfterThePointerWasReadAppearsOnceAsItsFinalRow() throws IOException {
+    @ParameterizedTest(name = "live rows on the driver up to {0}")
+    @ValueSource(ints = {0, 100})
+    void aWindowThatTurnedFinalAfterThePointerWasReadAppearsOnceAsItsFinalRow(int liveRowsOnDriver) throws IOException {
         MeasurementsStore store = store("staging", "warehouse");
         LiveArea live = live("live");
         // Batch 7 left two windows open: device 1 (2 events) and device 2 (1 event).
@@ -63,7 +66,7 @@ class TableReaderTest {
         rows(event(1, W + 1_000, 1.0), event(1, W + 2_000, 2.0), event(1, W + 4_000, 4.0))
                 .write().mode(SaveMode.Append).partitionBy(MeasurementsSchema.PARTITION_COLUMNS.toArray(String[]::new))
                 .parquet(store.stagingRoot().toString());
-        TableReader reader = new TableReader(spark, store, Optional.of(live));
+        TableReader reader = new TableReader(spark, store, Optional.of(live), liveRowsOnDriver);
 
         TableReader.Tables tables = reader.read(reader.list());
 
@@ -75,8 +78,9 @@ class TableReaderTest {
                 .containsExactly("1=2.0", "2=5.0");
     }
 
-    @Test
-    void latestReadingsAreTheNewestOfTheLatestSnapshotAndTheOpenWindows() throws IOException {
+    @ParameterizedTest(name = "live rows on the driver up to {0}")
+    @ValueSource(ints = {0, 100})
+    void latestReadingsAreTheNewestOfTheLatestSnapshotAndTheOpenWindows(int liveRowsOnDriver) throws IOException {
         MeasurementsStore store = store("staging-latest", "warehouse-latest");
         LiveArea live = live("live-latest");
         // The latest readings as of batch 4 (the last one that wrote to staging): device 1 from a late
@@ -87,7 +91,7 @@ class TableReaderTest {
         rows(event(1, W + 1_000, 1.0), event(1, W + 2_000, 2.0), event(2, W + 3_000, 5.0))
                 .write().parquet(live.openWindowsDir("b-000000009").toString());
         live.publish(new LivePointer(9, W, W + 5_000, "b-000000009", "b-000000004", 300_000, 0));
-        TableReader reader = new TableReader(spark, store, Optional.of(live));
+        TableReader reader = new TableReader(spark, store, Optional.of(live), liveRowsOnDriver);
 
         TableReader.Tables tables = reader.read(reader.list());
 
@@ -96,8 +100,9 @@ class TableReaderTest {
                 .containsExactly("1=9.0@" + (W + 5_000), "2=5.0@" + (W + 3_000), "3=3.0@" + (W - 2_000));
     }
 
-    @Test
-    void theFinalRowsOfTheHoursOfOpenWindowsAreASmallPartCountedOnce() throws IOException {
+    @ParameterizedTest(name = "live rows on the driver up to {0}")
+    @ValueSource(ints = {0, 100})
+    void theFinalRowsOfTheHoursOfOpenWindowsAreASmallPartCountedOnce(int liveRowsOnDriver) throws IOException {
         MeasurementsStore store = store("staging-open-hours", "warehouse-open-hours");
         LiveArea live = live("live-open-hours");
         long twoHoursEarlier = W - Duration.ofHours(2).toMillis();
@@ -107,7 +112,7 @@ class TableReaderTest {
         toStaging(store, rows(event(1, W + 2_000, 3.0)));
         rows(event(1, W + 1_000, 1.0), event(2, W + 301_000, 7.0)).write().parquet(live.openWindowsDir("b-000000003").toString());
         live.publish(new LivePointer(3, W + 300_000, W + 301_000, "b-000000003", null, 300_000, 0));
-        TableReader reader = new TableReader(spark, store, Optional.of(live));
+        TableReader reader = new TableReader(spark, store, Optional.of(live), liveRowsOnDriver);
 
         TableReader.Tables tables = reader.read(reader.list());
 
@@ -120,15 +125,16 @@ class TableReaderTest {
                 .containsExactly("1:2:4.0:final", "2:1:7.0:provisional", "5:1:1.0:final");
     }
 
-    @Test
-    void beforeTheFirstWatermarkAFinalRowOfAnyHourHidesItsProvisionalRow() throws IOException {
+    @ParameterizedTest(name = "live rows on the driver up to {0}")
+    @ValueSource(ints = {0, 100})
+    void beforeTheFirstWatermarkAFinalRowOfAnyHourHidesItsProvisionalRow(int liveRowsOnDriver) throws IOException {
         MeasurementsStore store = store("staging-no-watermark", "warehouse-no-watermark");
         LiveArea live = live("live-no-watermark");
         long twoHoursEarlier = W - Duration.ofHours(2).toMillis();
         toStaging(store, rows(event(5, twoHoursEarlier, 1.0)));
         rows(event(5, twoHoursEarlier, 1.0), event(2, W, 7.0)).write().parquet(live.openWindowsDir("b-000000000").toString());
         live.publish(new LivePointer(0, null, W, "b-000000000", null, 300_000, 0));
-        TableReader reader = new TableReader(spark, store, Optional.of(live));
+        TableReader reader = new TableReader(spark, store, Optional.of(live), liveRowsOnDriver);
 
         TableReader.Tables tables = reader.read(reader.list());
 
@@ -136,14 +142,15 @@ class TableReaderTest {
                 .containsExactly("2:1:7.0:provisional", "5:1:1.0:final");
     }
 
-    @Test
-    void aListingReusesTheFinalTablesOfAnEarlierOneOnlyWhileItsFilesAndOpenHoursAreTheSame() throws IOException {
+    @ParameterizedTest(name = "live rows on the driver up to {0}")
+    @ValueSource(ints = {0, 100})
+    void aListingReusesTheFinalTablesOfAnEarlierOneOnlyWhileItsFilesAndOpenHoursAreTheSame(int liveRowsOnDriver) throws IOException {
         MeasurementsStore store = store("staging-reuse", "warehouse-reuse");
         LiveArea live = live("live-reuse");
         toStaging(store, rows(event(1, W + 1_000, 1.0)));
         rows(event(2, W + 301_000, 7.0)).write().parquet(live.openWindowsDir("b-000000003").toString());
         live.publish(new LivePointer(3, W + 300_000, W + 301_000, "b-000000003", null, 300_000, 0));
-        TableReader reader = new TableReader(spark, store, Optional.of(live));
+        TableReader reader = new TableReader(spark, store, Optional.of(live), liveRowsOnDriver);
         TableReader.Tables first = reader.read(reader.list());
 
         // Batch 4 moved only the pointer: the final tables are the earlier ones, the live ones new.
@@ -152,25 +159,74 @@ class TableReaderTest {
         TableReader.Tables pointerMoved = reader.read(reader.list(), Optional.of(first));
 
         assertThat(pointerMoved.measurements()).isSameAs(first.measurements());
+        assertThat(pointerMoved.driverRows().map(TableReader.DriverRows::finalKeys).orElse(null))
+                .isSameAs(first.driverRows().map(TableReader.DriverRows::finalKeys).orElse(null));
+        assertThat(pointerMoved.driverRows().isPresent()).isEqualTo(liveRowsOnDriver > 0);
         assertThat(pointerMoved.hourly()).isSameAs(first.hourly());
         assertThat(pointerMoved.daily()).isSameAs(first.daily());
         assertThat(pointerMoved.measurementsLive().orderBy("device_id").collectAsList()).extracting(TableReaderTest::describe)
                 .containsExactly("1:1:1.0:final", "2:1:7.0:provisional", "3:1:8.0:provisional");
 
+        // An earlier watermark (an ETL restarted from an older checkpoint): open windows may start
+        // earlier than the final keys on the driver go back, so they are read again.
+        live.publish(new LivePointer(5, W + 200_000, W + 302_000, "b-000000004", null, 300_000, 0));
+        TableReader.Tables earlierWatermark = reader.read(reader.list(), Optional.of(pointerMoved));
+
+        assertThat(earlierWatermark.measurements()).isSameAs(first.measurements());
+        if (liveRowsOnDriver > 0) {
+            assertThat(earlierWatermark.driverRows().orElseThrow().finalKeys())
+                    .isNotSameAs(pointerMoved.driverRows().orElseThrow().finalKeys());
+        }
+
         // A late row arrived: a new staging file, so new final tables.
         toStaging(store, rows(event(1, W + 2_000, 3.0)));
-        TableReader.Tables newFile = reader.read(reader.list(), Optional.of(pointerMoved));
+        TableReader.Tables newFile = reader.read(reader.list(), Optional.of(earlierWatermark));
 
         assertThat(newFile.measurements()).isNotSameAs(first.measurements());
         assertThat(newFile.measurements().collectAsList()).extracting(TableReaderTest::describe).containsExactly("1:2:4.0:final");
 
         // The watermark left hour 03 behind: the same files, split in other parts.
-        live.publish(new LivePointer(5, W + 3_600_000, W + 3_600_000, "b-000000004", null, 300_000, 0));
+        live.publish(new LivePointer(6, W + 3_600_000, W + 3_600_000, "b-000000004", null, 300_000, 0));
         TableReader.Tables hourClosed = reader.read(reader.list(), Optional.of(newFile));
 
         assertThat(hourClosed.measurements()).isNotSameAs(newFile.measurements());
         assertThat(hourClosed.finalRows().ofOpenHours()).isEmpty();
         assertThat(hourClosed.measurements().collectAsList()).extracting(TableReaderTest::describe).containsExactly("1:2:4.0:final");
+    }
+
+    @Test
+    void aLivePartWithMoreRowsThanTheDriverMayHoldIsLeftToSpark() throws IOException {
+        MeasurementsStore store = store("staging-too-many", "warehouse-too-many");
+        LiveArea live = live("live-too-many");
+        toStaging(store, rows(event(1, W + 1_000, 1.0)));
+        rows(event(1, W + 1_000, 1.0), event(2, W + 2_000, 7.0), event(3, W + 3_000, 8.0))
+                .write().parquet(live.openWindowsDir("b-000000003").toString());
+        live.publish(new LivePointer(3, W, W + 3_000, "b-000000003", null, 300_000, 0));
+        TableReader reader = new TableReader(spark, store, Optional.of(live), 2);
+
+        TableReader.Tables tables = reader.read(reader.list());
+
+        assertThat(tables.driverRows()).isEmpty();
+        assertThat(tables.measurementsLive().orderBy("device_id").collectAsList()).extracting(TableReaderTest::describe)
+                .containsExactly("1:1:1.0:final", "2:1:7.0:provisional", "3:1:8.0:provisional");
+        assertThat(tables.latestReadings().count()).isEqualTo(3);
+    }
+
+    @Test
+    void theDriverKeepsTheNewestReadingsSparkKeeps() {
+        // Few timestamps and values: many ties, broken by the value; some readings without a time.
+        java.util.Random random = new java.util.Random(42);
+        List<Row> readings = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            java.sql.Timestamp time = random.nextInt(10) == 0 ? null : new java.sql.Timestamp(W + 1_000L * random.nextInt(4));
+            readings.add(RowFactory.create(random.nextInt(20), random.nextInt(3), time, (double) random.nextInt(5) - 2));
+        }
+        Dataset<Row> all = spark.createDataFrame(readings, LatestReadings.SCHEMA);
+
+        List<String> bySpark = LatestReadings.merge(all, all.limit(0)).collectAsList().stream().map(Row::toString).sorted().toList();
+        List<String> byDriver = LiveRowsOnDriver.newest(readings, List.of()).stream().map(Row::toString).sorted().toList();
+
+        assertThat(byDriver).hasSize(60).isEqualTo(bySpark);
     }
 
     @Test

@@ -100,7 +100,7 @@ public final class QueryServer {
             throw new UncheckedIOException("cannot open the store at " + settings.stagingPath() + ", "
                     + settings.warehousePath() + " and " + settings.livePath() + ": " + e.getMessage(), e);
         }
-        TableReader reader = new TableReader(spark, store, Optional.of(live));
+        TableReader reader = new TableReader(spark, store, Optional.of(live), settings.liveRowsOnDriver());
         MeasurementsTable table = new MeasurementsTable(spark, reader, settings.refreshInterval(), Clock.systemUTC());
         try {
             TableState state = table.refresh();

@@ -33,6 +33,8 @@ import org.iotpipeline.query.json.RowShape;
  * @param liveRefreshInterval how often the live pointer is read; a new one re-lists the store at once (0 = never)
  * @param incrementalListing whether hour directories whose modification time did not change are not
  *                        listed again (local file system and HDFS only; docs/storage.md)
+ * @param liveRowsOnDriver up to how many rows per part the live tables' small parts are computed in
+ *                        the driver's memory per ETL batch (0 = never; docs/storage.md)
  * @param limits          per-query limits and defaults
  * @param resultCache     answers kept for the same query over the same tables
  * @param streamChunkBytes largest chunk of a streamed answer
@@ -43,7 +45,8 @@ import org.iotpipeline.query.json.RowShape;
  */
 public record QueryServerSettings(String host, int port, Optional<String> authToken, Map<String, String> authTokens,
                                   String stagingPath, String warehousePath, String livePath, Duration refreshInterval,
-                                  Duration liveRefreshInterval, boolean incrementalListing, QueryLimits limits, ResultCacheSettings resultCache,
+                                  Duration liveRefreshInterval, boolean incrementalListing, int liveRowsOnDriver,
+                                  QueryLimits limits, ResultCacheSettings resultCache,
                                   int streamChunkBytes, HttpLimits http, TlsSettings tls,
                                   ConsoleSettings console,
                                   Map<String, String> sparkConf) {
@@ -65,6 +68,7 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
         SettingChecks.text(key("store.live-path"), livePath);
         SettingChecks.notNegative(key("store.refresh-interval"), refreshInterval);
         SettingChecks.notNegative(key("store.live-refresh-interval"), liveRefreshInterval);
+        SettingChecks.atLeast(key("store.live-rows-on-driver"), liveRowsOnDriver, 0);
         Objects.requireNonNull(limits, "limits is null");
         Objects.requireNonNull(resultCache, "resultCache is null");
         SettingChecks.atLeast(key("stream.chunk-size"), streamChunkBytes, 1);
@@ -112,6 +116,7 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
                 config.getDuration("store.refresh-interval"),
                 config.getDuration("store.live-refresh-interval"),
                 config.getBoolean("store.incremental-listing"),
+                config.getInt("store.live-rows-on-driver"),
                 limits,
                 new ResultCacheSettings(query.getInt("result-cache.max-entries"),
                         intBytes(query, "result-cache.max-entry-size")),

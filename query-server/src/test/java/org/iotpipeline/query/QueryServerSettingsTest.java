@@ -49,6 +49,7 @@ class QueryServerSettingsTest {
                 Duration.ofSeconds(2),
                 Duration.ofMillis(200),
                 true,
+                100_000,
                 new QueryLimits(4, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5),
                         Duration.ofMinutes(30), 10_000, 100_000, 1024 * 1024, RowShape.OBJECTS,
                         new StatementLimits(65536, 64), Duration.ofSeconds(5)),
@@ -91,6 +92,7 @@ class QueryServerSettingsTest {
         overrides.put("query-server.store.refresh-interval", "0s");
         overrides.put("query-server.store.live-refresh-interval", "0s");
         overrides.put("query-server.store.incremental-listing", false);
+        overrides.put("query-server.store.live-rows-on-driver", 0);
         overrides.put("query-server.query.max-concurrent", 2);
         overrides.put("query-server.query.retry-after", "3s");
         overrides.put("query-server.query.default-timeout", "10s");
@@ -150,6 +152,7 @@ class QueryServerSettingsTest {
                 Duration.ZERO,
                 Duration.ZERO,
                 false,
+                0,
                 new QueryLimits(2, Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofMinutes(1),
                         Duration.ofHours(2), 50, 500, 4096, RowShape.ARRAYS, new StatementLimits(100, 5),
                         Duration.ofSeconds(2)),

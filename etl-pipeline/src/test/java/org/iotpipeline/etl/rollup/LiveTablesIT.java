@@ -43,6 +43,8 @@ class LiveTablesIT {
 
     private static final Duration BOUND = Duration.ofMinutes(4);
     private static final long WINDOW_MS = 10_000;
+    /** The query server's default (query-server.store.live-rows-on-driver): its live tables are the ones checked. */
+    private static final int QUERY_SERVER_LIVE_ROWS_ON_DRIVER = 100_000;
 
     @RegisterExtension
     static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
@@ -60,7 +62,8 @@ class LiveTablesIT {
         kafka.broker().createTopic(settings.kafka().heartbeatTopic(), 1);
         TableReader reader = new TableReader(spark.session(),
                 settings.paths().store().open(spark.session().sparkContext().hadoopConfiguration()),
-                Optional.of(LiveArea.open(settings.paths().live(), spark.session().sparkContext().hadoopConfiguration())));
+                Optional.of(LiveArea.open(settings.paths().live(), spark.session().sparkContext().hadoopConfiguration())),
+                QUERY_SERVER_LIVE_ROWS_ON_DRIVER);
         // A window 30-40 s ahead (inside max-future-skew): it stays open while the test looks at it.
         long windowStart = (System.currentTimeMillis() / WINDOW_MS + 3) * WINDOW_MS;
         List<Event> events = new ArrayList<>();
@@ -105,6 +108,7 @@ class LiveTablesIT {
             poller.close();
             assertThat(poller.violations()).isEmpty();
             assertThat(poller.polls()).isGreaterThan(10);
+            assertThat(poller.readOnDriver()).isTrue();
             // Every retry was dropped (the exact counts above prove each event counted once); the
             // counter also holds heartbeats re-sent with the same time while batches lag (README).
             assertThat(service.tracker().totals().duplicatesDropped())
@@ -180,6 +184,7 @@ class LiveTablesIT {
         private final AtomicInteger polls = new AtomicInteger();
         private final AtomicBoolean provisionalMatch = new AtomicBoolean();
         private final AtomicBoolean finalMatch = new AtomicBoolean();
+        private final AtomicBoolean readOnDriver = new AtomicBoolean();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
@@ -192,9 +197,16 @@ class LiveTablesIT {
         }
 
         private void loop() {
+            Optional<TableReader.Tables> earlier = Optional.empty();
             while (running.get()) {
                 try {
-                    check(reader.read(reader.list()).measurementsLive().collectAsList());
+                    // As the query server reads: reusing what the earlier listing read.
+                    TableReader.Tables tables = reader.read(reader.list(), earlier);
+                    earlier = Optional.of(tables);
+                    if (tables.driverRows().isPresent()) {
+                        readOnDriver.set(true);
+                    }
+                    check(tables.measurementsLive().collectAsList());
                     polls.incrementAndGet();
                 } catch (Exception e) {
                     violations.add("poll " + polls.get() + " failed: " + e);
@@ -229,6 +241,11 @@ class LiveTablesIT {
 
         boolean provisionalMatches() {
             return provisionalMatch.get();
+        }
+
+        /** Whether a poll read the live parts computed in the driver's memory, as the query server does. */
+        boolean readOnDriver() {
+            return readOnDriver.get();
         }
 
         boolean finalMatches() {
