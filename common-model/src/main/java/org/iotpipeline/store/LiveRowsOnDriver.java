@@ -38,7 +38,8 @@ final class LiveRowsOnDriver {
 
     /** The rows of a part, if it has at most {@code maxRows}. */
     Optional<List<Row>> collect(Dataset<Row> part) {
-        List<Row> rows = part.limit(maxRows + 1).collectAsList();
+        // One partition: a limit over several runs one job, then another for the rest.
+        List<Row> rows = part.coalesce(1).limit(maxRows + 1).collectAsList();
         return rows.size() > maxRows ? Optional.empty() : Optional.of(rows);
     }
 
