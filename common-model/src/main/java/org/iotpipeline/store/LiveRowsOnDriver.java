@@ -30,8 +30,8 @@ final class LiveRowsOnDriver {
 
     /** @param maxRows the most rows one part may have to be collected (at least 1) */
     LiveRowsOnDriver(int maxRows) {
-        if (maxRows < 1) {
-            throw new IllegalArgumentException("maxRows must be at least 1, was " + maxRows);
+        if (maxRows < 1 || maxRows == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("maxRows must be between 1 and " + (Integer.MAX_VALUE - 1) + ", was " + maxRows);
         }
         this.maxRows = maxRows;
     }
@@ -43,13 +43,33 @@ final class LiveRowsOnDriver {
         return rows.size() > maxRows ? Optional.empty() : Optional.of(rows);
     }
 
-    /** The keys ({@link MeasurementsSchema#KEY}) of rows of table {@code measurements}. */
+    /**
+     * The keys ({@link MeasurementsSchema#KEY}) of rows of table {@code measurements}; a key with a
+     * null part matches nothing in a join, so it is left out.
+     */
     static Set<List<Object>> keys(List<Row> rows) {
         Set<List<Object>> keys = new HashSet<>();
         for (Row row : rows) {
-            keys.add(key(row));
+            List<Object> key = key(row);
+            if (!key.contains(null)) {
+                keys.add(key);
+            }
         }
         return keys;
+    }
+
+    /** The earliest {@code window_start} of rows of table {@code measurements} (epoch ms). */
+    static Optional<Long> earliestWindowStart(List<Row> rows) {
+        Optional<Long> earliest = Optional.empty();
+        for (Row row : rows) {
+            Object start = row.getAs(MeasurementsSchema.WINDOW_START);
+            Long ms = start instanceof java.time.Instant instant ? Long.valueOf(instant.toEpochMilli())
+                    : start instanceof java.util.Date date ? Long.valueOf(date.getTime()) : null;
+            if (ms != null && (earliest.isEmpty() || ms < earliest.get())) {
+                earliest = Optional.of(ms);
+            }
+        }
+        return earliest;
     }
 
     /**

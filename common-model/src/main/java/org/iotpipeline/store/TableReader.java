@@ -17,6 +17,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tables readers see, built from one {@link Listing} of the store (docs/storage.md):
@@ -43,6 +45,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code measurements} and {@code latest_readings} is empty.
  */
 public final class TableReader {
+
+    private static final Logger log = LoggerFactory.getLogger(TableReader.class);
 
     // Spark's Parquet reader without a configuration copy per file for scans without filters: a
     // scan of the 30-day store opens 720 files (docs/perf-query.md).
@@ -130,6 +134,7 @@ public final class TableReader {
         List<Dataset<Row>> small = new ArrayList<>();
         finalRows.ofOpenHours().ifPresent(small::add);
         Optional<DriverRows> driverRows = Optional.empty();
+        Optional<String> latestTooLargeForDriver = Optional.empty();
         if (pointer.isPresent()) {
             LiveArea area = live.get();
             String latestName = pointer.get().latest();
@@ -140,9 +145,16 @@ public final class TableReader {
                 Dataset<Row> open = spark.read().schema(MeasurementsSchema.WITH_PARTITIONS)
                         .parquet(area.openWindowsDir(pointer.get().openWindows()).toString())
                         .select(MeasurementsSchema.allColumns());
-                driverRows = openHours.isPresent() && onDriver.isPresent()
-                        ? driverRows(onDriver.get(), open, finalRows, openWindowsFrom(pointer.get()), latestName,
-                        latestFiles, earlier) : Optional.empty();
+                boolean latestTooLarge = latestName != null
+                        && earlier.flatMap(Tables::latestTooLargeForDriver).filter(latestName::equals).isPresent();
+                if (openHours.isPresent() && onDriver.isPresent() && !latestTooLarge) {
+                    DriverAttempt attempt = driverRows(onDriver.get(), open, finalRows, snapshot,
+                            openWindowsFrom(pointer.get()), latestName, latestFiles, earlier);
+                    driverRows = attempt.rows();
+                    latestTooLargeForDriver = attempt.latestTooLarge();
+                } else if (latestTooLarge) {
+                    latestTooLargeForDriver = Optional.of(latestName);
+                }
                 if (driverRows.isPresent()) {
                     DriverRows rows = driverRows.get();
                     measurementsLive = finals.unionByName(spark.createDataFrame(
@@ -170,45 +182,68 @@ public final class TableReader {
         Dataset<Row> daily = earlier.filter(tables -> tables.dailyFiles().equals(listing.dailyFiles()))
                 .map(Tables::daily).orElseGet(() -> tier(Tier.DAILY, listing.dailyFiles()));
         return new Tables(measurements, measurementsLive, latest, hourly, daily, List.copyOf(small), finalRows,
-                listing.hourlyFiles(), listing.dailyFiles(), driverRows);
+                listing.hourlyFiles(), listing.dailyFiles(), driverRows, latestTooLargeForDriver);
     }
 
     /**
      * The rows the driver computes the live parts from, reusing an earlier listing's final keys
      * while its final rows are the same, and its latest readings while the pointer names the same
-     * snapshot of them; empty when a part has too many rows. Only the keys of windows that start
-     * after {@code openFrom} can be an open window's: the others are not read.
+     * snapshot of them; no rows when a part has too many, or reading one failed (then Spark's plan
+     * computes them in each query, as without the driver).
+     *
+     * <p>Only the keys of windows that start where the open windows start can be an open window's:
+     * at watermark − window, or earlier where a window of an earlier run's longer window length is
+     * still open; then the keys are read from every final row.
      */
-    private static Optional<DriverRows> driverRows(LiveRowsOnDriver driver, Dataset<Row> open, FinalRows finalRows,
-                                                   long openFrom, String latestName,
-                                                   Optional<Dataset<Row>> latestFiles, Optional<Tables> earlier) {
-        Optional<DriverRows> before = earlier.flatMap(Tables::driverRows);
-        Optional<Set<List<Object>>> finalKeys;
-        // Reused only while the same files were read (the same object) from an earlier watermark:
-        // the keys from then on include those from now on.
-        if (before.isPresent() && before.get().keysOf() == finalRows && before.get().keysFrom() <= openFrom) {
-            finalKeys = Optional.of(before.get().finalKeys());
-            openFrom = before.get().keysFrom();
-        } else {
-            Column opensLater = col(MeasurementsSchema.WINDOW_START).geq(lit(new java.sql.Timestamp(openFrom)));
-            finalKeys = finalRows.ofOpenHoursAsWritten()
-                    .map(rows -> driver.collect(rows.filter(opensLater).select(keyColumns())).map(LiveRowsOnDriver::keys))
-                    .orElse(Optional.of(Set.of()));
+    private DriverAttempt driverRows(LiveRowsOnDriver driver, Dataset<Row> open, FinalRows finalRows,
+                                     StoreSnapshot snapshot, long openFrom, String latestName,
+                                     Optional<Dataset<Row>> latestFiles, Optional<Tables> earlier) {
+        try {
+            Optional<List<Row>> openRows = driver.collect(open);
+            if (openRows.isEmpty()) {
+                return new DriverAttempt(Optional.empty(), Optional.empty());
+            }
+            Optional<DriverRows> before = earlier.flatMap(Tables::driverRows);
+            Optional<List<Row>> latest;
+            if (latestFiles.isEmpty()) {
+                latest = Optional.of(List.of());
+            } else if (before.isPresent() && latestName.equals(before.get().latestName())) {
+                latest = Optional.of(before.get().latest());
+            } else {
+                latest = driver.collect(latestFiles.get());
+            }
+            if (latest.isEmpty()) {
+                // Kept until the ETL writes another snapshot: not read again per batch.
+                return new DriverAttempt(Optional.empty(), Optional.of(latestName));
+            }
+            long from = Math.min(openFrom, LiveRowsOnDriver.earliestWindowStart(openRows.get()).orElse(openFrom));
+            Optional<Set<List<Object>>> finalKeys;
+            long keysFrom;
+            // Reused only while the same files were read (the same object) from a window start no
+            // later than now: the keys from then on include those from now on.
+            if (before.isPresent() && before.get().keysOf() == finalRows && before.get().keysFrom() <= from) {
+                finalKeys = Optional.of(before.get().finalKeys());
+                keysFrom = before.get().keysFrom();
+            } else {
+                Optional<Dataset<Row>> finalRowsToRead = from < openFrom
+                        ? Optional.of(finalRowsAsWritten(snapshot)) : finalRows.ofOpenHoursAsWritten();
+                Column opensLater = col(MeasurementsSchema.WINDOW_START).geq(lit(new java.sql.Timestamp(from)));
+                finalKeys = finalRowsToRead
+                        .map(rows -> driver.collect(rows.filter(opensLater).select(keyColumns())).map(LiveRowsOnDriver::keys))
+                        .orElse(Optional.of(Set.of()));
+                keysFrom = from;
+            }
+            return new DriverAttempt(finalKeys.map(keys -> new DriverRows(finalRows, keysFrom, keys, latestName,
+                    latest.get(), openRows.get())), Optional.empty());
+        } catch (RuntimeException e) {
+            log.warn("Computing the live tables' small parts on the driver failed ({}); Spark computes them in each query",
+                    e.toString());
+            return new DriverAttempt(Optional.empty(), Optional.empty());
         }
-        Optional<List<Row>> latest;
-        if (latestFiles.isEmpty()) {
-            latest = Optional.of(List.of());
-        } else if (before.isPresent() && latestName.equals(before.get().latestName())) {
-            latest = Optional.of(before.get().latest());
-        } else {
-            latest = driver.collect(latestFiles.get());
-        }
-        if (finalKeys.isEmpty() || latest.isEmpty()) {
-            return Optional.empty();
-        }
-        long keysFrom = openFrom;
-        return driver.collect(open).map(openRows -> new DriverRows(finalRows, keysFrom, finalKeys.get(), latestName,
-                latest.get(), openRows));
+    }
+
+    /** What {@link #driverRows} found: the rows, or which latest-readings snapshot was too large. */
+    private record DriverAttempt(Optional<DriverRows> rows, Optional<String> latestTooLarge) {
     }
 
     /** A tier's table over its current files: the table's columns, in the table's order. */
@@ -239,8 +274,7 @@ public final class TableReader {
         }
         Set<Path> openHourDirs = new HashSet<>();
         for (HourPartition hour : openHours) {
-            openHourDirs.add(store.warehouseHourDir(hour));
-            openHourDirs.add(store.stagingHourDir(hour));
+            openHourDirs.add(store.warehouseHourDir(hour)); // the snapshot names warehouse files by these paths
         }
         List<Path> compacted = new ArrayList<>();
         List<Path> warehouseToMerge = new ArrayList<>();
@@ -255,7 +289,8 @@ public final class TableReader {
         List<Path> stagingToMerge = new ArrayList<>();
         List<Path> openStaging = new ArrayList<>();
         for (Path file : snapshot.stagingFiles()) {
-            (openHourDirs.contains(file.getParent()) ? openStaging : stagingToMerge).add(file);
+            // By the hour its path names: a directory name may be written with leading zeros.
+            (hourOf(file).filter(openHours::contains).isPresent() ? openStaging : stagingToMerge).add(file);
         }
         Dataset<Row> direct = readTree(store.warehouseRoot(), compacted);
         Dataset<Row> toMerge = union(readTree(store.warehouseRoot(), warehouseToMerge),
@@ -303,7 +338,23 @@ public final class TableReader {
         return Optional.of(hours);
     }
 
-    /** Every open window of a pointer with a watermark starts at or after this (epoch ms). */
+    /** The hour a data file's directories name ({@code …/year=/month=/day=/hour=/file}). */
+    private static Optional<HourPartition> hourOf(Path file) {
+        Path hour = file.getParent();
+        Path day = hour == null ? null : hour.getParent();
+        Path month = day == null ? null : day.getParent();
+        Path year = month == null ? null : month.getParent();
+        if (year == null) {
+            return Optional.empty();
+        }
+        return HourPartition.fromRelativePath(year.getName() + "/" + month.getName() + "/" + day.getName() + "/"
+                + hour.getName());
+    }
+
+    /**
+     * Every open window of a pointer with a watermark starts at or after this (epoch ms), unless an
+     * earlier run used a longer window.
+     */
     private static long openWindowsFrom(LivePointer pointer) {
         return pointer.watermarkMs() - pointer.windowMs();
     }
@@ -405,12 +456,16 @@ public final class TableReader {
      * @param dailyFiles  the files of {@code daily}
      * @param driverRows  the rows the live parts were computed from in the driver's memory, if they
      *                    were (then {@code liveParts} does not hold those parts)
+     * @param latestTooLargeForDriver the latest-readings snapshot found to have more rows than the
+     *                    driver may hold: a later listing naming it does not read it again
      */
     public record Tables(Dataset<Row> measurements, Dataset<Row> measurementsLive, Dataset<Row> latestReadings,
                          Dataset<Row> hourly, Dataset<Row> daily, List<Dataset<Row>> liveParts, FinalRows finalRows,
-                         List<Path> hourlyFiles, List<Path> dailyFiles, Optional<DriverRows> driverRows) {
+                         List<Path> hourlyFiles, List<Path> dailyFiles, Optional<DriverRows> driverRows,
+                         Optional<String> latestTooLargeForDriver) {
         public Tables {
             Objects.requireNonNull(driverRows, "driverRows is null");
+            Objects.requireNonNull(latestTooLargeForDriver, "latestTooLargeForDriver is null");
             liveParts = List.copyOf(liveParts);
             Objects.requireNonNull(finalRows, "finalRows is null");
             hourlyFiles = List.copyOf(hourlyFiles);

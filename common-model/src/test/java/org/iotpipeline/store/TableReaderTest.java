@@ -194,6 +194,59 @@ class TableReaderTest {
         assertThat(hourClosed.measurements().collectAsList()).extracting(TableReaderTest::describe).containsExactly("1:2:4.0:final");
     }
 
+    @ParameterizedTest(name = "live rows on the driver up to {0}")
+    @ValueSource(ints = {0, 100})
+    void aWindowOfAnEarlierRunsLongerWindowThatTurnedFinalAppearsOnce(int liveRowsOnDriver) throws IOException {
+        MeasurementsStore store = store("staging-longer", "warehouse-longer");
+        LiveArea live = live("live-longer");
+        // The run before used 10-minute windows: its window W is still open when this run (5-minute
+        // windows) has its watermark at W + 10 min, so it starts before watermark − window.
+        long tenMinutes = 600_000;
+        Dataset<Row> longWindow = rows(event(1, W + 1_000, 1.0))
+                .withColumn("window_end", org.apache.spark.sql.functions.lit(new java.sql.Timestamp(W + tenMinutes)));
+        longWindow.write().parquet(live.openWindowsDir("b-000000003").toString());
+        live.publish(new LivePointer(3, W + tenMinutes, W + tenMinutes, "b-000000003", null, 300_000, 0));
+        // The next batch made it final before publishing its pointer.
+        toStaging(store, rows(event(1, W + 1_000, 1.0), event(1, W + 2_000, 2.0))
+                .withColumn("window_end", org.apache.spark.sql.functions.lit(new java.sql.Timestamp(W + tenMinutes))));
+        TableReader reader = new TableReader(spark, store, Optional.of(live), liveRowsOnDriver);
+
+        TableReader.Tables tables = reader.read(reader.list());
+
+        assertThat(tables.measurementsLive().collectAsList()).extracting(TableReaderTest::describe)
+                .containsExactly("1:2:3.0:final");
+    }
+
+    @ParameterizedTest(name = "live rows on the driver up to {0}")
+    @ValueSource(ints = {0, 100})
+    void aStagingHourWrittenWithLeadingZerosIsAnOpenHourToo(int liveRowsOnDriver) throws IOException {
+        MeasurementsStore store = store("staging-padded", "warehouse-padded");
+        LiveArea live = live("live-padded");
+        rows(event(1, W + 1_000, 1.0)).write().parquet(live.openWindowsDir("b-000000007").toString());
+        live.publish(new LivePointer(7, W, W + 1_000, "b-000000007", null, 300_000, 0));
+        // The window's final row, in an hour directory another writer named with leading zeros.
+        rows(event(1, W + 1_000, 1.0), event(1, W + 4_000, 4.0)).drop(MeasurementsSchema.PARTITION_COLUMNS.toArray(String[]::new))
+                .write().parquet(store.stagingRoot() + "/year=2026/month=11/day=29/hour=03");
+        TableReader reader = new TableReader(spark, store, Optional.of(live), liveRowsOnDriver);
+
+        TableReader.Tables tables = reader.read(reader.list());
+
+        assertThat(tables.measurementsLive().collectAsList()).extracting(TableReaderTest::describe)
+                .containsExactly("1:2:5.0:final");
+    }
+
+    @Test
+    void theDriverPathWorksWithJavaTimeAsTheQueryServerReadsIt() throws IOException {
+        // The query server sets spark.sql.datetime.java8API.enabled: rows carry Instant, not Timestamp.
+        spark.conf().set("spark.sql.datetime.java8API.enabled", true);
+        try {
+            aWindowThatTurnedFinalAfterThePointerWasReadAppearsOnceAsItsFinalRow(100);
+            aWindowOfAnEarlierRunsLongerWindowThatTurnedFinalAppearsOnce(100);
+        } finally {
+            spark.conf().unset("spark.sql.datetime.java8API.enabled");
+        }
+    }
+
     @Test
     void aLivePartWithMoreRowsThanTheDriverMayHoldIsLeftToSpark() throws IOException {
         MeasurementsStore store = store("staging-too-many", "warehouse-too-many");
@@ -214,17 +267,22 @@ class TableReaderTest {
 
     @Test
     void theDriverKeepsTheNewestReadingsSparkKeeps() {
-        // Few timestamps and values: many ties, broken by the value; some readings without a time.
+        // Few timestamps and values: many ties, broken by the value (NaN, -0.0 and null among them);
+        // some readings without a time.
         java.util.Random random = new java.util.Random(42);
         List<Row> readings = new java.util.ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
             java.sql.Timestamp time = random.nextInt(10) == 0 ? null : new java.sql.Timestamp(W + 1_000L * random.nextInt(4));
-            readings.add(RowFactory.create(random.nextInt(20), random.nextInt(3), time, (double) random.nextInt(5) - 2));
+            double[] values = {-1.0, -0.0, 0.0, 1.0, Double.NaN};
+            Double value = random.nextInt(20) == 0 ? null : values[random.nextInt(values.length)];
+            readings.add(RowFactory.create(random.nextInt(20), random.nextInt(3), time, value));
         }
         Dataset<Row> all = spark.createDataFrame(readings, LatestReadings.SCHEMA);
 
-        List<String> bySpark = LatestReadings.merge(all, all.limit(0)).collectAsList().stream().map(Row::toString).sorted().toList();
-        List<String> byDriver = LiveRowsOnDriver.newest(readings, List.of()).stream().map(Row::toString).sorted().toList();
+        List<String> bySpark = LatestReadings.merge(all, all.limit(0)).collectAsList().stream()
+                .map(TableReaderTest::reading).sorted().toList();
+        List<String> byDriver = LiveRowsOnDriver.newest(readings, List.of()).stream()
+                .map(TableReaderTest::reading).sorted().toList();
 
         assertThat(byDriver).hasSize(60).isEqualTo(bySpark);
     }
@@ -255,6 +313,12 @@ class TableReaderTest {
         boolean isFinal = !List.of(row.schema().fieldNames()).contains(TableReader.FINAL) || row.getBoolean(row.fieldIndex(TableReader.FINAL));
         return row.getInt(row.fieldIndex("device_id")) + ":" + row.getLong(row.fieldIndex("event_count")) + ":"
                 + row.getDouble(row.fieldIndex("value_sum")) + ":" + (isFinal ? "final" : "provisional");
+    }
+
+    /** A reading as text; -0.0 as 0.0, which SQL holds equal (either may win a tie between them). */
+    private static String reading(Row row) {
+        Object value = row.isNullAt(3) ? null : row.getDouble(3) + 0.0;
+        return row.get(0) + "/" + row.get(1) + "@" + row.get(2) + "=" + value;
     }
 
     private MeasurementsStore store(String staging, String warehouse) throws IOException {

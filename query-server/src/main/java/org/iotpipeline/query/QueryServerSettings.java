@@ -55,6 +55,9 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
     /** Config path of the dispatcher that runs blocking reads of streamed results. */
     public static final String BLOCKING_DISPATCHER = ROOT + ".blocking-dispatcher";
 
+    /** Rows per live part the driver may hold at most: ~10 GB of the driver's heap. */
+    static final int MAX_LIVE_ROWS_ON_DRIVER = 10_000_000;
+
     /** Name of the caller that presents {@code auth-token}. */
     public static final String DEFAULT_TOKEN_NAME = "default";
 
@@ -69,6 +72,10 @@ public record QueryServerSettings(String host, int port, Optional<String> authTo
         SettingChecks.notNegative(key("store.refresh-interval"), refreshInterval);
         SettingChecks.notNegative(key("store.live-refresh-interval"), liveRefreshInterval);
         SettingChecks.atLeast(key("store.live-rows-on-driver"), liveRowsOnDriver, 0);
+        if (liveRowsOnDriver > MAX_LIVE_ROWS_ON_DRIVER) {
+            throw SettingChecks.invalid(key("store.live-rows-on-driver"),
+                    "must be at most " + MAX_LIVE_ROWS_ON_DRIVER + ", got " + liveRowsOnDriver);
+        }
         Objects.requireNonNull(limits, "limits is null");
         Objects.requireNonNull(resultCache, "resultCache is null");
         SettingChecks.atLeast(key("stream.chunk-size"), streamChunkBytes, 1);

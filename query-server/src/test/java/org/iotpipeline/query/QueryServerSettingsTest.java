@@ -216,6 +216,10 @@ class QueryServerSettingsTest {
                 .hasMessage("query-server.store.refresh-interval must not be negative, got PT-1S");
         assertThatThrownBy(() -> parse("query-server.store.live-refresh-interval = -1s"))
                 .hasMessage("query-server.store.live-refresh-interval must not be negative, got PT-1S");
+        assertThatThrownBy(() -> parse("query-server.store.live-rows-on-driver = 2147483647"))
+                .hasMessage("query-server.store.live-rows-on-driver must be at most 10000000, got 2147483647");
+        assertThatThrownBy(() -> parse("query-server.store.live-rows-on-driver = -1"))
+                .hasMessage("query-server.store.live-rows-on-driver must be at least 0, got -1");
         assertThatThrownBy(() -> parse("query-server.store.live-path = \"\""))
                 .hasMessage("query-server.store.live-path must not be empty");
         assertThatThrownBy(() -> parse("query-server.stream.chunk-size = 3GiB"))

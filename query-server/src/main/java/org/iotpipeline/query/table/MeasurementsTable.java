@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -55,8 +57,14 @@ public final class MeasurementsTable {
     private final Duration refreshInterval;
     private final Clock clock;
     private volatile TableState state;
-    /** The tables of the current views, their small live parts in memory; only touched while listing (synchronized). */
-    private Optional<TableReader.Tables> current = Optional.empty();
+    // Only touched while listing (synchronized). Each is updated as soon as Spark's state changed,
+    // so a listing that fails half-way leaves none of them behind Spark's.
+    /** The tables of the last complete listing, for the next one to reuse. */
+    private Optional<TableReader.Tables> lastTables = Optional.empty();
+    /** The table each view was last registered with. */
+    private final Map<String, Dataset<Row>> registered = new HashMap<>();
+    /** The live parts kept in memory. */
+    private List<Dataset<Row>> cachedLiveParts = List.of();
 
     public MeasurementsTable(SparkSession spark, TableReader reader, Duration refreshInterval, Clock clock) {
         this.spark = Objects.requireNonNull(spark, "spark is null");
@@ -169,19 +177,21 @@ public final class MeasurementsTable {
      * previous views reads their files again once their cache is dropped.
      */
     private void cacheLiveParts(List<Dataset<Row>> parts) {
-        List<Dataset<Row>> previous = current.map(TableReader.Tables::liveParts).orElse(List.of());
+        List<Dataset<Row>> previous = cachedLiveParts;
         // Spark keeps one cache entry per result: a part the new listing reads unchanged (the final
         // rows of the open hours while no window closes) keeps its entry, filled or not.
         parts.stream().filter(part -> previous.stream().noneMatch(old -> sameResult(old, part)))
                 .forEach(part -> part.persist(StorageLevel.MEMORY_AND_DISK()));
+        cachedLiveParts = parts;
         previous.stream().filter(old -> parts.stream().noneMatch(part -> sameResult(old, part)))
                 .forEach(old -> old.unpersist(false));
     }
 
     private void register(String view, TableReader.Tables tables, Function<TableReader.Tables, Dataset<Row>> table) {
         Dataset<Row> next = table.apply(tables);
-        if (current.map(table).filter(previous -> previous == next).isEmpty()) {
+        if (registered.get(view) != next) {
             next.createOrReplaceTempView(view);
+            registered.put(view, next);
         }
     }
 
@@ -201,7 +211,7 @@ public final class MeasurementsTable {
             state = previous.relisted(now);
             return state;
         }
-        TableReader.Tables tables = reader.read(listing, current);
+        TableReader.Tables tables = reader.read(listing, lastTables);
         // A view whose table the listing reused (only the live pointer moved) stays as it is.
         register(TableReader.MEASUREMENTS, tables, TableReader.Tables::measurements);
         register(TableReader.MEASUREMENTS_LIVE, tables, TableReader.Tables::measurementsLive);
@@ -209,7 +219,7 @@ public final class MeasurementsTable {
         register(Tier.HOURLY.table(), tables, TableReader.Tables::hourly);
         register(Tier.DAILY.table(), tables, TableReader.Tables::daily);
         cacheLiveParts(tables.liveParts());
-        current = Optional.of(tables);
+        lastTables = Optional.of(tables);
         // After the views: whoever sees this generation also resolves its views.
         TableState next = new TableState(listing, now, previous == null ? 1 : previous.generation() + 1);
         state = next;
