@@ -85,26 +85,22 @@ plot "$DATA/freshness.tsv" using 2:xtic(1) lc rgb "#4e79a7" title "p50", \
      "" using 5 lc rgb "#dddddd" title "p99 before"
 EOF
 
-gnuplot <<EOF
+# A run's per-probe latency, before and after a change (docs/perf-data/<name>.tsv: probe, before, after).
+plot_probes() { # name, y maximum, before title, after title
+  gnuplot <<EOF
 $common
-set output "$OUT/freshness-ab.svg"
+set output "$OUT/$1.svg"
 set title "measurements_live: 202 received -> visible, one probe a second, trigger 2 s, 3,000 events/s (s; goal p99 5 s)" noenhanced
 set xlabel "probe (seconds after the first; 60 s of load before it)"
-set yrange [0:25]
+set yrange [0:$2]
 set arrow from graph 0, first 5 to graph 1, first 5 nohead lc rgb "#e15759" dt 2
-plot "$DATA/freshness-ab.tsv" using 1:2 with lines lw 2 lc rgb "#bab0ac" title "before (two Spark jobs per live batch, no result cache)", \
-     "" using 1:3 with lines lw 2 lc rgb "#4e79a7" title "after (one job per live batch, result cache)"
+plot "$DATA/$1.tsv" using 1:2 with lines lw 2 lc rgb "#bab0ac" title "$3", \
+     "" using 1:3 with lines lw 2 lc rgb "#4e79a7" title "$4"
 EOF
-
-gnuplot <<EOF
-$common
-set output "$OUT/freshness-driver.svg"
-set title "measurements_live: 202 received -> visible, one probe a second, trigger 2 s, 3,000 events/s (s; goal p99 5 s)" noenhanced
-set xlabel "probe (seconds after the first; 60 s of load before it)"
-set yrange [0:30]
-set arrow from graph 0, first 5 to graph 1, first 5 nohead lc rgb "#e15759" dt 2
-plot "$DATA/freshness-driver.tsv" using 1:2 with lines lw 2 lc rgb "#bab0ac" title "before (live parts by Spark in the first query per batch)", \
-     "" using 1:3 with lines lw 2 lc rgb "#4e79a7" title "after (live parts on the driver, open hours cached, final views reused)"
-EOF
+}
+plot_probes freshness-ab 25 "before (two Spark jobs per live batch, no result cache)" \
+  "after (one job per live batch, result cache)"
+plot_probes freshness-driver 30 "before (live parts by Spark in the first query per batch)" \
+  "after (live parts on the driver, open hours cached, final views reused)"
 
 echo "wrote $(ls "$OUT"/*.svg | tr '\n' ' ')"

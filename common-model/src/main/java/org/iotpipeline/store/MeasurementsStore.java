@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
@@ -225,10 +224,8 @@ public final class MeasurementsStore {
     public StoreSnapshot snapshot() throws IOException {
         Listing warehouse = listHours(warehouseListing, warehouseRoot);
         Listing staging = listHours(stagingListing, stagingRoot);
-        List<Path> warehouseFiles = new ArrayList<>();
-        List<Path> stagingFiles = new ArrayList<>();
-        Set<HourPartition> hours = new TreeSet<>();
-        Set<HourPartition> stagingHours = new TreeSet<>();
+        SortedMap<HourPartition, List<Path>> warehouseFiles = new TreeMap<>();
+        SortedMap<HourPartition, List<Path>> stagingFiles = new TreeMap<>();
         for (Map.Entry<HourPartition, Path> entry : warehouse.currentManifests.entrySet()) {
             HourPartition hour = entry.getKey();
             HourManifest manifest = readManifest(entry.getValue());
@@ -238,10 +235,7 @@ public final class MeasurementsStore {
                     throw new IOException("warehouse hour " + hour + " is inconsistent: manifest v" + manifest.version()
                             + " lists " + file + ", which is missing");
                 }
-                warehouseFiles.add(new Path(warehouseHourDir(hour), file));
-            }
-            if (!manifest.files().isEmpty()) {
-                hours.add(hour);
+                warehouseFiles.computeIfAbsent(hour, h -> new ArrayList<>()).add(new Path(warehouseHourDir(hour), file));
             }
         }
         for (Map.Entry<HourPartition, List<FileStatus>> entry : staging.dataFiles.entrySet()) {
@@ -250,13 +244,11 @@ public final class MeasurementsStore {
             Set<String> absorbed = manifestPath == null ? Set.of() : new HashSet<>(readManifest(manifestPath).sources());
             for (FileStatus file : entry.getValue()) {
                 if (!absorbed.contains(file.getPath().getName())) {
-                    stagingFiles.add(file.getPath());
-                    hours.add(hour);
-                    stagingHours.add(hour);
+                    stagingFiles.computeIfAbsent(hour, h -> new ArrayList<>()).add(file.getPath());
                 }
             }
         }
-        return new StoreSnapshot(warehouseFiles, stagingFiles, new ArrayList<>(hours), new ArrayList<>(stagingHours));
+        return new StoreSnapshot(warehouseFiles, stagingFiles);
     }
 
     private HourManifest readManifest(Path path) throws IOException {

@@ -177,12 +177,12 @@ public final class TableReader {
                 small.add(latest);
             }
         }
-        Dataset<Row> hourly = earlier.filter(tables -> tables.hourlyFiles().equals(listing.hourlyFiles()))
+        Dataset<Row> hourly = earlier.filter(tables -> tables.listing().hourlyFiles().equals(listing.hourlyFiles()))
                 .map(Tables::hourly).orElseGet(() -> tier(Tier.HOURLY, listing.hourlyFiles()));
-        Dataset<Row> daily = earlier.filter(tables -> tables.dailyFiles().equals(listing.dailyFiles()))
+        Dataset<Row> daily = earlier.filter(tables -> tables.listing().dailyFiles().equals(listing.dailyFiles()))
                 .map(Tables::daily).orElseGet(() -> tier(Tier.DAILY, listing.dailyFiles()));
         return new Tables(measurements, measurementsLive, latest, hourly, daily, List.copyOf(small), finalRows,
-                listing.hourlyFiles(), listing.dailyFiles(), driverRows, latestTooLargeForDriver);
+                listing, driverRows, latestTooLargeForDriver);
     }
 
     /**
@@ -268,30 +268,16 @@ public final class TableReader {
      */
     private FinalRows finalRows(StoreSnapshot snapshot, Optional<Set<HourPartition>> hoursOfOpenWindows) {
         Set<HourPartition> openHours = hoursOfOpenWindows.orElse(Set.of());
-        Set<Path> mergedHourDirs = new HashSet<>();
-        for (HourPartition hour : snapshot.stagingHours()) {
-            mergedHourDirs.add(store.warehouseHourDir(hour));
-        }
-        Set<Path> openHourDirs = new HashSet<>();
-        for (HourPartition hour : openHours) {
-            openHourDirs.add(store.warehouseHourDir(hour)); // the snapshot names warehouse files by these paths
-        }
+        Set<HourPartition> stagingHours = snapshot.stagingByHour().keySet();
         List<Path> compacted = new ArrayList<>();
         List<Path> warehouseToMerge = new ArrayList<>();
         List<Path> openWarehouse = new ArrayList<>();
-        for (Path file : snapshot.warehouseFiles()) {
-            if (openHourDirs.contains(file.getParent())) {
-                openWarehouse.add(file);
-            } else {
-                (mergedHourDirs.contains(file.getParent()) ? warehouseToMerge : compacted).add(file);
-            }
-        }
+        snapshot.warehouseByHour().forEach((hour, files) -> (openHours.contains(hour) ? openWarehouse
+                : stagingHours.contains(hour) ? warehouseToMerge : compacted).addAll(files));
         List<Path> stagingToMerge = new ArrayList<>();
         List<Path> openStaging = new ArrayList<>();
-        for (Path file : snapshot.stagingFiles()) {
-            // By the hour its path names: a directory name may be written with leading zeros.
-            (hourOf(file).filter(openHours::contains).isPresent() ? openStaging : stagingToMerge).add(file);
-        }
+        snapshot.stagingByHour().forEach((hour, files) -> (openHours.contains(hour) ? openStaging : stagingToMerge)
+                .addAll(files));
         Dataset<Row> direct = readTree(store.warehouseRoot(), compacted);
         Dataset<Row> toMerge = union(readTree(store.warehouseRoot(), warehouseToMerge),
                 readTree(store.stagingRoot(), stagingToMerge));
@@ -336,19 +322,6 @@ public final class TableReader {
             }
         }
         return Optional.of(hours);
-    }
-
-    /** The hour a data file's directories name ({@code …/year=/month=/day=/hour=/file}). */
-    private static Optional<HourPartition> hourOf(Path file) {
-        Path hour = file.getParent();
-        Path day = hour == null ? null : hour.getParent();
-        Path month = day == null ? null : day.getParent();
-        Path year = month == null ? null : month.getParent();
-        if (year == null) {
-            return Optional.empty();
-        }
-        return HourPartition.fromRelativePath(year.getName() + "/" + month.getName() + "/" + day.getName() + "/"
-                + hour.getName());
     }
 
     /**
@@ -452,8 +425,7 @@ public final class TableReader {
      *                  readings (series × open windows, new with every live pointer). A reader that
      *                  serves many queries over one listing can cache them (empty without a live area).
      * @param finalRows   what {@code measurements} is made of, for a later listing to reuse
-     * @param hourlyFiles the files of {@code hourly}
-     * @param dailyFiles  the files of {@code daily}
+     * @param listing     the listing these tables were read from
      * @param driverRows  the rows the live parts were computed from in the driver's memory, if they
      *                    were (then {@code liveParts} does not hold those parts)
      * @param latestTooLargeForDriver the latest-readings snapshot found to have more rows than the
@@ -461,15 +433,14 @@ public final class TableReader {
      */
     public record Tables(Dataset<Row> measurements, Dataset<Row> measurementsLive, Dataset<Row> latestReadings,
                          Dataset<Row> hourly, Dataset<Row> daily, List<Dataset<Row>> liveParts, FinalRows finalRows,
-                         List<Path> hourlyFiles, List<Path> dailyFiles, Optional<DriverRows> driverRows,
+                         Listing listing, Optional<DriverRows> driverRows,
                          Optional<String> latestTooLargeForDriver) {
         public Tables {
             Objects.requireNonNull(driverRows, "driverRows is null");
             Objects.requireNonNull(latestTooLargeForDriver, "latestTooLargeForDriver is null");
             liveParts = List.copyOf(liveParts);
             Objects.requireNonNull(finalRows, "finalRows is null");
-            hourlyFiles = List.copyOf(hourlyFiles);
-            dailyFiles = List.copyOf(dailyFiles);
+            Objects.requireNonNull(listing, "listing is null");
         }
     }
 }
