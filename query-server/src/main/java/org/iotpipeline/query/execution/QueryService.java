@@ -114,14 +114,22 @@ public final class QueryService {
                 reason -> answer.completeExceptionally(query.cancelledException(reason)));
         try {
             executor.execute(() -> {
+                QueryResult result = null;
+                QueryException failed = null;
                 try {
-                    answer.complete(query.onWorkerThread(() -> withMissingFileRetry(query,
-                            () -> collect(query, request, maxRows, shape, started))));
+                    result = query.onWorkerThread(() -> withMissingFileRetry(query,
+                            () -> collect(query, request, maxRows, shape, started)));
                 } catch (Throwable e) { // Spark also throws checked exceptions undeclared; errors of the query too
-                    answer.completeExceptionally(failure(e, query));
+                    failed = failure(e, query);
                 } finally {
                     supervision.end();
                     running.finish(query);
+                }
+                // Only now: a client that sends its next query as soon as it has the answer finds the slot free.
+                if (failed == null) {
+                    answer.complete(result);
+                } else {
+                    answer.completeExceptionally(failed);
                 }
             });
         } catch (RuntimeException e) {

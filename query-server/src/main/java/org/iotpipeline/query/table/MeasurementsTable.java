@@ -96,14 +96,17 @@ public final class MeasurementsTable {
      * @throws UncheckedIOException if the store cannot be listed and was never listed
      */
     public TableState refreshIfStale() {
+        // Fresh enough for this query: listed at most one interval before it arrived. A listing it
+        // waited for (begun after that) is, however long it took.
+        Instant listedSince = clock.instant().minus(refreshInterval);
         TableState current = state;
-        if (current != null && !isStale(current)) {
+        if (current != null && !isStale(current, listedSince)) {
             return current;
         }
         synchronized (this) {
             current = state;
-            if (current != null && !isStale(current)) {
-                return current; // another query listed while we waited
+            if (current != null && !isStale(current, listedSince)) {
+                return current; // another thread listed while we waited
             }
             try {
                 return list();
@@ -176,13 +179,39 @@ public final class MeasurementsTable {
      * beyond its storage memory it keeps them on local disk. A query still running over the
      * previous views reads their files again once their cache is dropped.
      */
-    private void cacheLiveParts(List<Dataset<Row>> parts) {
+    private void cacheLiveParts(TableReader.Tables tables) {
+        List<Dataset<Row>> parts = tables.liveParts();
         List<Dataset<Row>> previous = cachedLiveParts;
         // Spark keeps one cache entry per result: a part the new listing reads unchanged (the final
         // rows of the open hours while no window closes) keeps its entry, filled or not.
-        parts.stream().filter(part -> previous.stream().noneMatch(old -> sameResult(old, part)))
-                .forEach(part -> part.persist(StorageLevel.MEMORY_AND_DISK()));
+        List<Dataset<Row>> added = parts.stream().filter(part -> previous.stream().noneMatch(old -> sameResult(old, part)))
+                .toList();
+        added.forEach(part -> part.persist(StorageLevel.MEMORY_AND_DISK()));
         cachedLiveParts = parts;
+        tables.finalRows().ofOpenHours().filter(added::contains).ifPresent(this::fill);
+    }
+
+    /**
+     * Folds the open hours' final rows into the cache now, before the views that read them are
+     * registered: the thread that lists pays for it (normally the background refresh), not the
+     * first query after a window closed — the busiest moment of the ETL. Only this part: it changes
+     * when a window closes, while the others change with every live pointer and are read by the
+     * queries that want them. A failure leaves the cache to the first query that reads it.
+     */
+    private void fill(Dataset<Row> part) {
+        long start = System.nanoTime();
+        try {
+            long rows = part.count();
+            log.info("Folded the final rows of the open hours ({} rows) in {} ms", rows,
+                    (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException e) {
+            log.warn("Folding the final rows of the open hours failed ({}); the first query that reads them folds them",
+                    e.toString());
+        }
+    }
+
+    private void dropUnusedLiveParts(List<Dataset<Row>> previous) {
+        List<Dataset<Row>> parts = cachedLiveParts;
         previous.stream().filter(old -> parts.stream().noneMatch(part -> sameResult(old, part)))
                 .forEach(old -> old.unpersist(false));
     }
@@ -199,12 +228,13 @@ public final class MeasurementsTable {
         return a.queryExecution().analyzed().sameResult(b.queryExecution().analyzed());
     }
 
-    private boolean isStale(TableState current) {
-        return Duration.between(current.listedAt(), clock.instant()).compareTo(refreshInterval) >= 0;
+    private static boolean isStale(TableState current, Instant listedSince) {
+        return !current.listedAt().isAfter(listedSince);
     }
 
     private TableState list() throws IOException {
         Instant now = clock.instant();
+        long start = System.nanoTime();
         TableReader.Listing listing = reader.list();
         TableState previous = state;
         if (previous != null && previous.listing().equals(listing)) {
@@ -212,21 +242,29 @@ public final class MeasurementsTable {
             return state;
         }
         TableReader.Tables tables = reader.read(listing, lastTables);
-        // A view whose table the listing reused (only the live pointer moved) stays as it is.
-        register(TableReader.MEASUREMENTS, tables, TableReader.Tables::measurements);
-        register(TableReader.MEASUREMENTS_LIVE, tables, TableReader.Tables::measurementsLive);
-        register(LatestReadings.TABLE, tables, TableReader.Tables::latestReadings);
-        register(Tier.HOURLY.table(), tables, TableReader.Tables::hourly);
-        register(Tier.DAILY.table(), tables, TableReader.Tables::daily);
-        cacheLiveParts(tables.liveParts());
+        List<Dataset<Row>> previousParts = cachedLiveParts;
+        // In memory before the views switch: a query of the new views finds them there.
+        cacheLiveParts(tables);
+        try {
+            // A view whose table the listing reused (only the live pointer moved) stays as it is.
+            register(TableReader.MEASUREMENTS, tables, TableReader.Tables::measurements);
+            register(TableReader.MEASUREMENTS_LIVE, tables, TableReader.Tables::measurementsLive);
+            register(LatestReadings.TABLE, tables, TableReader.Tables::latestReadings);
+            register(Tier.HOURLY.table(), tables, TableReader.Tables::hourly);
+            register(Tier.DAILY.table(), tables, TableReader.Tables::daily);
+        } finally {
+            // After the views: a query still planning over the previous ones keeps their cache.
+            dropUnusedLiveParts(previousParts);
+        }
         lastTables = Optional.of(tables);
         // After the views: whoever sees this generation also resolves its views.
         TableState next = new TableState(listing, now, previous == null ? 1 : previous.generation() + 1);
         state = next;
         StoreSnapshot snapshot = listing.snapshot();
-        log.info("Tables now read {} warehouse and {} staging files over {} hours; live batch {}",
+        log.info("Tables now read {} warehouse and {} staging files over {} hours; live batch {} (listed in {} ms)",
                 snapshot.warehouseFiles().size(), snapshot.stagingFiles().size(), snapshot.hours().size(),
-                listing.pointer().map(p -> Long.toString(p.batchId())).orElse("none"));
+                listing.pointer().map(p -> Long.toString(p.batchId())).orElse("none"),
+                (System.nanoTime() - start) / 1_000_000);
         return next;
     }
 }

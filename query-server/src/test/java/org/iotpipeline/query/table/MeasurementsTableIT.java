@@ -26,6 +26,7 @@ import org.iotpipeline.query.json.JsonMappers;
 import org.iotpipeline.query.json.RowShape;
 import org.iotpipeline.query.json.SparkJsonConverter;
 import org.iotpipeline.query.metrics.QueryMetrics;
+import org.iotpipeline.query.testing.MutableClock;
 import org.iotpipeline.query.testing.StoreWriter;
 import org.iotpipeline.query.testing.TestSpark;
 import org.iotpipeline.store.HourPartition;
@@ -209,6 +210,70 @@ class MeasurementsTableIT {
     }
 
     @Test
+    void theOpenHoursAreFoldedWhenListedNotByTheFirstQuery() throws IOException {
+        StoreWriter writer = new StoreWriter(spark, root);
+        List<String> files = writer.appendToStaging(writer.hourOfRows(H2, 2, 1));
+        MeasurementsStore store = MeasurementsStore.open(writer.stagingRoot().toUri().toString(),
+                writer.warehouseRoot().toUri().toString(), new Configuration());
+        org.iotpipeline.store.LiveArea live = org.iotpipeline.store.LiveArea.open(
+                root.resolve("live-open-hours").toUri().toString(), new Configuration());
+        // Windows from 02:25 on are open: H2 is an hour they fall into.
+        long watermark = java.time.Instant.parse("2026-11-29T02:30:00Z").toEpochMilli();
+        live.publish(new org.iotpipeline.store.LivePointer(1, watermark, watermark, null, null, 300_000, 1));
+        MeasurementsTable table = new MeasurementsTable(spark, new org.iotpipeline.store.TableReader(spark, store,
+                java.util.Optional.of(live)), Duration.ofHours(1), Clock.systemUTC());
+        table.refresh();
+
+        // Gone before any query: only rows folded while listing can answer.
+        for (String file : files) {
+            Path deleted = writer.stagingRoot().resolve(file);
+            Files.delete(deleted);
+            Files.deleteIfExists(deleted.resolveSibling("." + deleted.getFileName() + ".crc"));
+        }
+        assertThat(spark.sql("SELECT count(*), sum(event_count) FROM measurements WHERE hour = 2").collectAsList())
+                .extracting(row -> List.of(row.getLong(0), row.getLong(1))).containsExactly(List.of(24L, 48L));
+    }
+
+    @Test
+    void aQueryThatWaitedForAListingBegunAfterItArrivedDoesNotListAgain() throws Exception {
+        new StoreWriter(spark, root).appendToStaging(new StoreWriter(spark, root).hourOfRows(H1, 2, 1));
+        Duration interval = Duration.ofSeconds(2);
+        MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-29T04:00:00Z"));
+        MeasurementsStore store = MeasurementsStore.open(root.resolve("staging/measurements").toUri().toString(),
+                root.resolve("warehouse/measurements").toUri().toString(), new Configuration());
+        MeasurementsTable table = new MeasurementsTable(spark, new org.iotpipeline.store.TableReader(spark, store,
+                java.util.Optional.empty()), interval, clock);
+        table.refresh();
+        clock.advance(interval.plusMillis(1));
+
+        java.util.concurrent.Future<TableState> query;
+        java.time.Instant begun;
+        // The test holds the listing lock as the background refresh does while it lists.
+        synchronized (table) {
+            query = threads.submit(table::refreshIfStale);
+            Thread waiting = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> blockedOn(table), java.util.Optional::isPresent).orElseThrow();
+            assertThat(waiting.getState()).isEqualTo(Thread.State.BLOCKED);
+            clock.advance(Duration.ofMillis(1));
+            begun = clock.instant();
+            table.refresh(); // begun after the query arrived ...
+            clock.advance(interval.multipliedBy(3)); // ... and slow
+        }
+
+        assertThat(query.get(60, java.util.concurrent.TimeUnit.SECONDS).listedAt())
+                .as("the listing the query waited for serves it").isEqualTo(begun);
+    }
+
+    /** The thread of the pool blocked on the table's lock, if one is. */
+    private static java.util.Optional<Thread> blockedOn(MeasurementsTable table) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getState() == Thread.State.BLOCKED)
+                .filter(thread -> java.util.Arrays.stream(thread.getStackTrace())
+                        .anyMatch(frame -> frame.getMethodName().equals("refreshIfStale")))
+                .findFirst();
+    }
+
+    @Test
     void anAnswerIsServedAgainOnlyWhileTheTablesAreUnchanged() {
         StoreWriter writer = new StoreWriter(spark, root);
         writer.appendToStaging(writer.hourOfRows(H1, 2, 1));
@@ -258,6 +323,17 @@ class MeasurementsTableIT {
         assertThat(rows(service, "SELECT rand()")).isNotEqualTo(first);
     }
 
+    @Test
+    void aClientThatWaitsForEachAnswerIsNeverToldTheSlotsAreBusy() {
+        MeasurementsTable table = table(Duration.ofHours(1));
+        QueryService service = service(table, new SimpleMeterRegistry(), 1);
+
+        // One slot, one client asking again as soon as it has each answer (from the cache: fast).
+        for (int i = 0; i < 500; i++) {
+            assertThat(rows(service, "SELECT count(*) FROM measurements")).as("query %d", i).containsExactly(List.of(0L));
+        }
+    }
+
     private static double cacheCount(SimpleMeterRegistry registry, String result) {
         io.micrometer.core.instrument.Counter counter = registry.find("query.result.cache").tag("result", result).counter();
         return counter == null ? 0 : counter.count();
@@ -298,14 +374,18 @@ class MeasurementsTableIT {
 
     /** A query service that keeps answers (ResultCache): every test also checks it never serves a stale one. */
     private QueryService service(MeasurementsTable table, SimpleMeterRegistry registry) {
-        QueryLimits limits = new QueryLimits(2, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60),
+        return service(table, registry, 2);
+    }
+
+    private QueryService service(MeasurementsTable table, SimpleMeterRegistry registry, int slots) {
+        QueryLimits limits = new QueryLimits(slots, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), 1000, 10_000, 1 << 20, RowShape.ARRAYS,
                 new org.iotpipeline.query.execution.StatementLimits(65536, 64), Duration.ofSeconds(5));
         SqlGuard guard = new SqlGuard(spark.sessionState().sqlParser(), org.iotpipeline.query.guard.FunctionPolicy.load(), List.of(
                 new org.apache.hadoop.fs.Path(root.resolve("staging/measurements").toUri()),
                 new org.apache.hadoop.fs.Path(root.resolve("warehouse/measurements").toUri())));
         return new QueryService(spark, table, guard,
-                new RunningQueries(2, Duration.ofSeconds(1), spark.sparkContext(), Clock.systemUTC()), limits,
+                new RunningQueries(slots, Duration.ofSeconds(1), spark.sparkContext(), Clock.systemUTC()), limits,
                 new SparkJsonConverter(JsonMappers.create()), new QueryMetrics(registry), threads, timer,
                 new ResultCache(64, 64 * 1024));
     }
