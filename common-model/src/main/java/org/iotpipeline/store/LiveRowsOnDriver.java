@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 
 /**
  * The small parts of the live tables computed in the driver's memory, for a reader that answers
@@ -58,18 +59,63 @@ final class LiveRowsOnDriver {
         return keys;
     }
 
+    /** The keys of the rows whose window starts at or after {@code fromMs} (epoch ms), as {@link #keys}. */
+    static Set<List<Object>> keysFrom(List<Row> rows, long fromMs) {
+        return keys(rows.stream().filter(row -> windowStartMs(row).filter(ms -> ms >= fromMs).isPresent()).toList());
+    }
+
     /** The earliest {@code window_start} of rows of table {@code measurements} (epoch ms). */
     static Optional<Long> earliestWindowStart(List<Row> rows) {
         Optional<Long> earliest = Optional.empty();
         for (Row row : rows) {
-            Object start = row.getAs(MeasurementsSchema.WINDOW_START);
-            Long ms = start instanceof java.time.Instant instant ? Long.valueOf(instant.toEpochMilli())
-                    : start instanceof java.util.Date date ? Long.valueOf(date.getTime()) : null;
-            if (ms != null && (earliest.isEmpty() || ms < earliest.get())) {
-                earliest = Optional.of(ms);
+            Optional<Long> ms = windowStartMs(row);
+            if (ms.isPresent() && (earliest.isEmpty() || ms.get() < earliest.get())) {
+                earliest = ms;
             }
         }
         return earliest;
+    }
+
+    private static Optional<Long> windowStartMs(Row row) {
+        Object start = row.getAs(MeasurementsSchema.WINDOW_START);
+        return start instanceof java.time.Instant instant ? Optional.of(instant.toEpochMilli())
+                : start instanceof java.util.Date date ? Optional.of(date.getTime()) : Optional.empty();
+    }
+
+    /**
+     * {@link Rollups#merge} of final rows as written ({@link MeasurementsSchema#WITH_PARTITIONS}
+     * order), if no key appears twice — the usual case in the hours of open windows: each window's
+     * final row is written once when it closes. A window's one row is then its merged row, with
+     * what the merge derives derived again: the average from sum and count, and no first or last
+     * value without its timestamp. Empty when a key repeats (late rows, a compacted copy): only
+     * Spark's merge folds those.
+     */
+    static Optional<List<Row>> mergedIfEachKeyOnce(List<Row> rowsAsWritten) {
+        Set<List<Object>> seen = new HashSet<>();
+        List<Row> merged = new ArrayList<>(rowsAsWritten.size());
+        for (Row row : rowsAsWritten) {
+            // Null parts included: grouping, unlike a join, puts null keys together.
+            if (!seen.add(key(row))) {
+                return Optional.empty();
+            }
+            Object[] values = toArray(row);
+            // Spark's sum adds each value to 0.0: a sum of -0.0 is 0.0.
+            Double sum = row.isNullAt(row.fieldIndex(MeasurementsSchema.VALUE_SUM)) ? null
+                    : row.<Double>getAs(MeasurementsSchema.VALUE_SUM) + 0.0;
+            Long count = row.getAs(MeasurementsSchema.EVENT_COUNT);
+            values[row.fieldIndex(MeasurementsSchema.VALUE_SUM)] = sum;
+            values[row.fieldIndex(MeasurementsSchema.VALUE_AVG)] = sum == null || count == null || count == 0
+                    ? null : sum / count;
+            if (row.isNullAt(row.fieldIndex(MeasurementsSchema.FIRST_TIMESTAMP))) {
+                values[row.fieldIndex(MeasurementsSchema.VALUE_FIRST)] = null;
+            }
+            if (row.isNullAt(row.fieldIndex(MeasurementsSchema.LAST_TIMESTAMP))) {
+                values[row.fieldIndex(MeasurementsSchema.VALUE_LAST)] = null;
+            }
+            // With the schema: keys are read from these rows by name.
+            merged.add(new GenericRowWithSchema(values, row.schema()));
+        }
+        return Optional.of(merged);
     }
 
     /**

@@ -132,7 +132,9 @@ public final class TableReader {
         Dataset<Row> latest = spark.createDataFrame(List.of(), LatestReadings.SCHEMA);
         // In order: a part is kept in memory before the parts read from it (Spark plans them then).
         List<Dataset<Row>> small = new ArrayList<>();
-        finalRows.ofOpenHours().ifPresent(small::add);
+        if (finalRows.ofOpenHoursOnDriver().isEmpty()) {
+            finalRows.ofOpenHours().ifPresent(small::add);
+        }
         Optional<DriverRows> driverRows = Optional.empty();
         Optional<String> latestTooLargeForDriver = Optional.empty();
         if (pointer.isPresent()) {
@@ -224,6 +226,9 @@ public final class TableReader {
             if (before.isPresent() && before.get().keysOf() == finalRows && before.get().keysFrom() <= from) {
                 finalKeys = Optional.of(before.get().finalKeys());
                 keysFrom = before.get().keysFrom();
+            } else if (from >= openFrom && finalRows.ofOpenHoursOnDriver().isPresent()) {
+                finalKeys = Optional.of(LiveRowsOnDriver.keysFrom(finalRows.ofOpenHoursOnDriver().get(), from));
+                keysFrom = from;
             } else {
                 Optional<Dataset<Row>> finalRowsToRead = from < openFrom
                         ? Optional.of(finalRowsAsWritten(snapshot)) : finalRows.ofOpenHoursAsWritten();
@@ -284,11 +289,32 @@ public final class TableReader {
         // Merging a compacted hour again changes none of its rows: one fold covers both kinds.
         Dataset<Row> openToMerge = union(readTree(store.warehouseRoot(), openWarehouse),
                 readTree(store.stagingRoot(), openStaging));
-        Optional<Dataset<Row>> ofOpenHours = Optional.ofNullable(openToMerge).map(rows -> Rollups.merge(rows, true));
+        Optional<List<Row>> onDriver = hoursOfOpenWindows.isPresent() && openToMerge != null
+                ? mergedOnDriver(openToMerge) : Optional.empty();
+        Optional<Dataset<Row>> ofOpenHours = onDriver.map(rows -> spark.createDataFrame(rows, MeasurementsSchema.WITH_PARTITIONS))
+                .or(() -> Optional.ofNullable(openToMerge).map(rows -> Rollups.merge(rows, true)));
         Dataset<Row> table = union(union(direct, toMerge == null ? null : Rollups.merge(toMerge, true)),
                 ofOpenHours.orElse(null));
-        return new FinalRows(table == null ? noRows() : table, ofOpenHours, Optional.ofNullable(openToMerge), snapshot,
-                hoursOfOpenWindows);
+        return new FinalRows(table == null ? noRows() : table, ofOpenHours, onDriver, Optional.ofNullable(openToMerge),
+                snapshot, hoursOfOpenWindows);
+    }
+
+    /**
+     * The open hours' final rows merged in the driver's memory: one job reads them as written and,
+     * when each window has one row (no late rows, no compacted copy), they are the merged rows —
+     * no aggregation, no shuffle. Empty without the driver's bound, above it, with a repeated key,
+     * or on a failure: Spark merges them, once per listing.
+     */
+    private Optional<List<Row>> mergedOnDriver(Dataset<Row> rowsAsWritten) {
+        if (onDriver.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return onDriver.get().collect(rowsAsWritten).flatMap(LiveRowsOnDriver::mergedIfEachKeyOnce);
+        } catch (RuntimeException e) {
+            log.warn("Reading the open hours' final rows on the driver failed ({}); Spark merges them", e.toString());
+            return Optional.empty();
+        }
     }
 
     /**
@@ -359,17 +385,21 @@ public final class TableReader {
      * @param table       every final row
      * @param ofOpenHours the final rows of the hours open windows can fall into, one per window,
      *                    also in {@code table}: the rows the anti-join of provisional rows reads
+     * @param ofOpenHoursOnDriver the same rows, if they were merged in the driver's memory (then
+     *                    {@code ofOpenHours} reads them from there)
      * @param ofOpenHoursAsWritten the same rows as their files hold them, unmerged (several per
      *                    window with late rows)
      * @param snapshot    the files read
      * @param openHours   the hours of {@code ofOpenHours} (empty before the first watermark: any)
      */
     public record FinalRows(Dataset<Row> table, Optional<Dataset<Row>> ofOpenHours,
+                            Optional<List<Row>> ofOpenHoursOnDriver,
                             Optional<Dataset<Row>> ofOpenHoursAsWritten, StoreSnapshot snapshot,
                             Optional<Set<HourPartition>> openHours) {
         public FinalRows {
             Objects.requireNonNull(table, "table is null");
             Objects.requireNonNull(ofOpenHours, "ofOpenHours is null");
+            ofOpenHoursOnDriver = ofOpenHoursOnDriver.map(List::copyOf);
             Objects.requireNonNull(ofOpenHoursAsWritten, "ofOpenHoursAsWritten is null");
             Objects.requireNonNull(snapshot, "snapshot is null");
             openHours = openHours.map(Set::copyOf);
@@ -421,7 +451,7 @@ public final class TableReader {
      * @param liveParts the parts of the live tables that are small and cost the most per query, in
      *                  the order to cache them: the final rows of the hours open windows can fall into
      *                  (series × windows of an hour or two, folded per window; they change only when
-     *                  a window closes or a late row arrives), the provisional rows and the latest
+     *                  a window closes or a late row arrives; not when the driver merged them), the provisional rows and the latest
      *                  readings (series × open windows, new with every live pointer). A reader that
      *                  serves many queries over one listing can cache them (empty without a live area).
      * @param finalRows   what {@code measurements} is made of, for a later listing to reuse

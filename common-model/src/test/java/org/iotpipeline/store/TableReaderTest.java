@@ -74,6 +74,8 @@ class TableReaderTest {
         assertThat(rows).extracting(r -> r.getInt(2) + ":" + r.getLong(4) + ":" + r.getDouble(5) + ":" + r.getBoolean(r.fieldIndex("final")))
                 .containsExactly("1:3:7.0:true", "2:1:5.0:false");
         assertThat(tables.measurements().count()).isEqualTo(1);
+        assertThat(tables.finalRows().ofOpenHoursOnDriver().isPresent()).as("one row per window: merged on the driver")
+                .isEqualTo(liveRowsOnDriver > 0);
         assertThat(tables.latestReadings().orderBy("device_id").collectAsList()).extracting(r -> r.getInt(0) + "=" + r.getDouble(3))
                 .containsExactly("1=2.0", "2=5.0");
     }
@@ -119,6 +121,7 @@ class TableReaderTest {
         // Open windows start after watermark − window = W: only hour 03 can hold one, folded per window.
         assertThat(tables.liveParts().get(0).collectAsList()).extracting(TableReaderTest::describe)
                 .containsExactly("1:2:4.0:final");
+        assertThat(tables.finalRows().ofOpenHoursOnDriver()).as("a late row: Spark merges").isEmpty();
         assertThat(tables.measurements().orderBy("device_id").collectAsList()).extracting(TableReaderTest::describe)
                 .containsExactly("1:2:4.0:final", "5:1:1.0:final");
         assertThat(tables.measurementsLive().orderBy("device_id").collectAsList()).extracting(TableReaderTest::describe)
@@ -285,6 +288,47 @@ class TableReaderTest {
                 .map(TableReaderTest::reading).sorted().toList();
 
         assertThat(byDriver).hasSize(60).isEqualTo(bySpark);
+    }
+
+    @Test
+    void theDriverMergesTheOpenHoursFinalRowsAsSparkDoesWhenEachWindowHasOneRow() throws IOException {
+        // One row per window, with what a merge derives written oddly: sums of -0.0, NaN and null,
+        // averages that do not match, first/last values without their timestamps, no count.
+        java.util.Random random = new java.util.Random(7);
+        Double[] values = {-1.5, -0.0, 0.0, 2.25, Double.NaN, null};
+        List<Row> written = new java.util.ArrayList<>();
+        for (int device = 0; device < 40; device++) {
+            for (int window = 0; window < 3; window++) {
+                long start = W + window * 300_000L;
+                java.sql.Timestamp first = random.nextInt(4) == 0 ? null : new java.sql.Timestamp(start + 1_000);
+                java.sql.Timestamp last = random.nextInt(4) == 0 ? null : new java.sql.Timestamp(start + 2_000);
+                Long count = random.nextInt(10) == 0 ? null : (long) (1 + random.nextInt(5));
+                written.add(RowFactory.create(new java.sql.Timestamp(start), new java.sql.Timestamp(start + 300_000),
+                        device, device % 3, count, values[random.nextInt(values.length)], values[random.nextInt(values.length)],
+                        values[random.nextInt(values.length)], values[random.nextInt(values.length)], first,
+                        values[random.nextInt(values.length)], last, values[random.nextInt(values.length)], 2026, 11, 29, 3));
+            }
+        }
+        MeasurementsStore store = store("staging-one-row", "warehouse-one-row");
+        LiveArea live = live("live-one-row");
+        toStaging(store, spark.createDataFrame(written, MeasurementsSchema.WITH_PARTITIONS));
+        rows(event(1, W + 1_000, 1.0)).write().parquet(live.openWindowsDir("b-000000003").toString());
+        live.publish(new LivePointer(3, W, W + 1_000, "b-000000003", null, 300_000, 0));
+
+        TableReader.Tables bySpark = new TableReader(spark, store, Optional.of(live), 0).read(new TableReader(spark, store,
+                Optional.of(live), 0).list());
+        TableReader onDriver = new TableReader(spark, store, Optional.of(live), 1_000);
+        TableReader.Tables byDriver = onDriver.read(onDriver.list());
+
+        assertThat(bySpark.finalRows().ofOpenHoursOnDriver()).isEmpty();
+        assertThat(byDriver.finalRows().ofOpenHoursOnDriver()).get().satisfies(rows -> assertThat(rows).hasSize(120));
+        assertThat(byDriver.liveParts()).as("nothing left for Spark to fold").isEmpty();
+        // Row.toString tells -0.0 from 0.0 and null from NaN.
+        List<String> expected = bySpark.measurements().collectAsList().stream().map(Row::toString).sorted().toList();
+        assertThat(byDriver.measurements().collectAsList().stream().map(Row::toString).sorted().toList())
+                .hasSize(120).isEqualTo(expected);
+        assertThat(byDriver.measurementsLive().collectAsList().stream().map(Row::toString).sorted().toList())
+                .isEqualTo(bySpark.measurementsLive().collectAsList().stream().map(Row::toString).sorted().toList());
     }
 
     @Test
