@@ -87,8 +87,8 @@ final class LiveRowsOnDriver {
      * order), if no key appears twice — the usual case in the hours of open windows: each window's
      * final row is written once when it closes. A window's one row is then its merged row, with
      * what the merge derives derived again: the average from sum and count, and no first or last
-     * value without its timestamp. Empty when a key repeats (late rows, a compacted copy): only
-     * Spark's merge folds those.
+     * value without its timestamp. Empty when a key repeats (late rows, a compacted copy) or a row
+     * counts no event: only Spark's merge folds those.
      */
     static Optional<List<Row>> mergedIfEachKeyOnce(List<Row> rowsAsWritten) {
         Set<List<Object>> seen = new HashSet<>();
@@ -103,9 +103,11 @@ final class LiveRowsOnDriver {
             Double sum = row.isNullAt(row.fieldIndex(MeasurementsSchema.VALUE_SUM)) ? null
                     : row.<Double>getAs(MeasurementsSchema.VALUE_SUM) + 0.0;
             Long count = row.getAs(MeasurementsSchema.EVENT_COUNT);
+            if (count != null && count == 0) {
+                return Optional.empty(); // never written; Spark's division by zero decides what it means
+            }
             values[row.fieldIndex(MeasurementsSchema.VALUE_SUM)] = sum;
-            values[row.fieldIndex(MeasurementsSchema.VALUE_AVG)] = sum == null || count == null || count == 0
-                    ? null : sum / count;
+            values[row.fieldIndex(MeasurementsSchema.VALUE_AVG)] = sum == null || count == null ? null : sum / count;
             if (row.isNullAt(row.fieldIndex(MeasurementsSchema.FIRST_TIMESTAMP))) {
                 values[row.fieldIndex(MeasurementsSchema.VALUE_FIRST)] = null;
             }

@@ -125,7 +125,7 @@ public final class TableReader {
         Optional<Set<HourPartition>> openHours = pointer.flatMap(p -> hoursOfOpenWindows(snapshot, p));
         FinalRows finalRows = earlier.map(Tables::finalRows)
                 .filter(rows -> rows.snapshot().equals(snapshot) && rows.openHours().equals(openHours))
-                .orElseGet(() -> finalRows(snapshot, openHours));
+                .orElseGet(() -> finalRows(snapshot, openHours, earlier.map(Tables::finalRows)));
         Dataset<Row> measurements = finalRows.table();
         Dataset<Row> finals = measurements.withColumn(FINAL, lit(true));
         Dataset<Row> measurementsLive = finals;
@@ -240,7 +240,8 @@ public final class TableReader {
             }
             return new DriverAttempt(finalKeys.map(keys -> new DriverRows(finalRows, keysFrom, keys, latestName,
                     latest.get(), openRows.get())), Optional.empty());
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a failed job throws SparkException, checked but undeclared
+            SparkJobs.keepInterrupt(e);
             log.warn("Computing the live tables' small parts on the driver failed ({}); Spark computes them in each query",
                     e.toString());
             return new DriverAttempt(Optional.empty(), Optional.empty());
@@ -264,14 +265,16 @@ public final class TableReader {
 
     /** Table {@code measurements} over a snapshot. */
     public Dataset<Row> measurements(StoreSnapshot snapshot) {
-        return finalRows(snapshot, Optional.empty()).table();
+        return finalRows(snapshot, Optional.empty(), Optional.empty()).table();
     }
 
     /**
      * Table {@code measurements} over a snapshot, with the final rows of {@code openHours} as a part
-     * of their own (folded per window; empty when no hour is given or none has rows).
+     * of their own (folded per window; empty when no hour is given or none has rows), the earlier
+     * listing's part when it read the same files (a late row to an older hour, a compaction).
      */
-    private FinalRows finalRows(StoreSnapshot snapshot, Optional<Set<HourPartition>> hoursOfOpenWindows) {
+    private FinalRows finalRows(StoreSnapshot snapshot, Optional<Set<HourPartition>> hoursOfOpenWindows,
+                                Optional<FinalRows> earlier) {
         Set<HourPartition> openHours = hoursOfOpenWindows.orElse(Set.of());
         Set<HourPartition> stagingHours = snapshot.stagingByHour().keySet();
         List<Path> compacted = new ArrayList<>();
@@ -287,15 +290,22 @@ public final class TableReader {
         Dataset<Row> toMerge = union(readTree(store.warehouseRoot(), warehouseToMerge),
                 readTree(store.stagingRoot(), stagingToMerge));
         // Merging a compacted hour again changes none of its rows: one fold covers both kinds.
-        Dataset<Row> openToMerge = union(readTree(store.warehouseRoot(), openWarehouse),
-                readTree(store.stagingRoot(), openStaging));
-        Optional<List<Row>> onDriver = hoursOfOpenWindows.isPresent() && openToMerge != null
-                ? mergedOnDriver(openToMerge) : Optional.empty();
-        Optional<Dataset<Row>> ofOpenHours = onDriver.map(rows -> spark.createDataFrame(rows, MeasurementsSchema.WITH_PARTITIONS))
-                .or(() -> Optional.ofNullable(openToMerge).map(rows -> Rollups.merge(rows, true)));
+        List<Path> openFiles = new ArrayList<>(openWarehouse);
+        openFiles.addAll(openStaging);
+        Optional<FinalRows> sameOpenFiles = earlier.filter(rows -> !openFiles.isEmpty()
+                && rows.ofOpenHoursFiles().equals(openFiles) && rows.openHours().isPresent() == hoursOfOpenWindows.isPresent());
+        Optional<Dataset<Row>> openAsWritten = sameOpenFiles.isPresent() ? sameOpenFiles.get().ofOpenHoursAsWritten()
+                : Optional.ofNullable(union(readTree(store.warehouseRoot(), openWarehouse),
+                        readTree(store.stagingRoot(), openStaging)));
+        Optional<List<Row>> onDriver = sameOpenFiles.isPresent() ? sameOpenFiles.get().ofOpenHoursOnDriver()
+                : hoursOfOpenWindows.isPresent() && openAsWritten.isPresent() ? mergedOnDriver(openAsWritten.get())
+                : Optional.empty();
+        Optional<Dataset<Row>> ofOpenHours = sameOpenFiles.isPresent() ? sameOpenFiles.get().ofOpenHours()
+                : onDriver.map(rows -> spark.createDataFrame(rows, MeasurementsSchema.WITH_PARTITIONS))
+                        .or(() -> openAsWritten.map(rows -> Rollups.merge(rows, true)));
         Dataset<Row> table = union(union(direct, toMerge == null ? null : Rollups.merge(toMerge, true)),
                 ofOpenHours.orElse(null));
-        return new FinalRows(table == null ? noRows() : table, ofOpenHours, onDriver, Optional.ofNullable(openToMerge),
+        return new FinalRows(table == null ? noRows() : table, ofOpenHours, onDriver, openAsWritten, openFiles,
                 snapshot, hoursOfOpenWindows);
     }
 
@@ -311,7 +321,8 @@ public final class TableReader {
         }
         try {
             return onDriver.get().collect(rowsAsWritten).flatMap(LiveRowsOnDriver::mergedIfEachKeyOnce);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a failed job throws SparkException, checked but undeclared
+            SparkJobs.keepInterrupt(e);
             log.warn("Reading the open hours' final rows on the driver failed ({}); Spark merges them", e.toString());
             return Optional.empty();
         }
@@ -389,17 +400,19 @@ public final class TableReader {
      *                    {@code ofOpenHours} reads them from there)
      * @param ofOpenHoursAsWritten the same rows as their files hold them, unmerged (several per
      *                    window with late rows)
+     * @param ofOpenHoursFiles the files of those rows
      * @param snapshot    the files read
      * @param openHours   the hours of {@code ofOpenHours} (empty before the first watermark: any)
      */
     public record FinalRows(Dataset<Row> table, Optional<Dataset<Row>> ofOpenHours,
                             Optional<List<Row>> ofOpenHoursOnDriver,
-                            Optional<Dataset<Row>> ofOpenHoursAsWritten, StoreSnapshot snapshot,
-                            Optional<Set<HourPartition>> openHours) {
+                            Optional<Dataset<Row>> ofOpenHoursAsWritten, List<Path> ofOpenHoursFiles,
+                            StoreSnapshot snapshot, Optional<Set<HourPartition>> openHours) {
         public FinalRows {
             Objects.requireNonNull(table, "table is null");
             Objects.requireNonNull(ofOpenHours, "ofOpenHours is null");
             ofOpenHoursOnDriver = ofOpenHoursOnDriver.map(List::copyOf);
+            ofOpenHoursFiles = List.copyOf(ofOpenHoursFiles);
             Objects.requireNonNull(ofOpenHoursAsWritten, "ofOpenHoursAsWritten is null");
             Objects.requireNonNull(snapshot, "snapshot is null");
             openHours = openHours.map(Set::copyOf);

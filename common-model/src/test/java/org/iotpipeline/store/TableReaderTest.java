@@ -181,12 +181,24 @@ class TableReaderTest {
                     .isNotSameAs(pointerMoved.driverRows().orElseThrow().finalKeys());
         }
 
+        // A late row to an hour no open window falls into: new final tables, the open hours' part
+        // as it was (not read again).
+        toStaging(store, rows(event(5, W - Duration.ofHours(2).toMillis(), 1.0)));
+        TableReader.Tables olderHour = reader.read(reader.list(), Optional.of(earlierWatermark));
+
+        assertThat(olderHour.measurements()).isNotSameAs(first.measurements());
+        assertThat(olderHour.finalRows().ofOpenHours().orElseThrow()).isSameAs(first.finalRows().ofOpenHours().orElseThrow());
+        assertThat(olderHour.measurements().orderBy("device_id").collectAsList()).extracting(TableReaderTest::describe)
+                .containsExactly("1:1:1.0:final", "5:1:1.0:final");
+
         // A late row arrived: a new staging file, so new final tables.
         toStaging(store, rows(event(1, W + 2_000, 3.0)));
-        TableReader.Tables newFile = reader.read(reader.list(), Optional.of(earlierWatermark));
+        TableReader.Tables newFile = reader.read(reader.list(), Optional.of(olderHour));
 
         assertThat(newFile.measurements()).isNotSameAs(first.measurements());
-        assertThat(newFile.measurements().collectAsList()).extracting(TableReaderTest::describe).containsExactly("1:2:4.0:final");
+        assertThat(newFile.finalRows().ofOpenHours().orElseThrow()).isNotSameAs(first.finalRows().ofOpenHours().orElseThrow());
+        assertThat(newFile.measurements().orderBy("device_id").collectAsList()).extracting(TableReaderTest::describe)
+                .containsExactly("1:2:4.0:final", "5:1:1.0:final");
 
         // The watermark left hour 03 behind: the same files, split in other parts.
         live.publish(new LivePointer(6, W + 3_600_000, W + 3_600_000, "b-000000004", null, 300_000, 0));
@@ -194,7 +206,8 @@ class TableReaderTest {
 
         assertThat(hourClosed.measurements()).isNotSameAs(newFile.measurements());
         assertThat(hourClosed.finalRows().ofOpenHours()).isEmpty();
-        assertThat(hourClosed.measurements().collectAsList()).extracting(TableReaderTest::describe).containsExactly("1:2:4.0:final");
+        assertThat(hourClosed.measurements().orderBy("device_id").collectAsList()).extracting(TableReaderTest::describe)
+                .containsExactly("1:2:4.0:final", "5:1:1.0:final");
     }
 
     @ParameterizedTest(name = "live rows on the driver up to {0}")
@@ -329,6 +342,26 @@ class TableReaderTest {
                 .hasSize(120).isEqualTo(expected);
         assertThat(byDriver.measurementsLive().collectAsList().stream().map(Row::toString).sorted().toList())
                 .isEqualTo(bySpark.measurementsLive().collectAsList().stream().map(Row::toString).sorted().toList());
+    }
+
+    @Test
+    void aFileTheDriverCannotReadLeavesTheLivePartsToSparkInsteadOfFailingTheListing() throws IOException {
+        MeasurementsStore store = store("staging-unreadable", "warehouse-unreadable");
+        LiveArea live = live("live-unreadable");
+        toStaging(store, rows(event(1, W + 1_000, 1.0)));
+        // Not Parquet: reading it fails the job (SparkException, a checked exception Spark throws undeclared).
+        java.nio.file.Files.writeString(dir.resolve("staging-unreadable/year=2026/month=11/day=29/hour=3")
+                .resolve("part-00000-0000-unreadable.c000.snappy.parquet"), "not parquet");
+        rows(event(2, W + 2_000, 7.0)).write().parquet(live.openWindowsDir("b-000000003").toString());
+        live.publish(new LivePointer(3, W, W + 2_000, "b-000000003", null, 300_000, 0));
+        TableReader reader = new TableReader(spark, store, Optional.of(live), 100);
+
+        TableReader.Tables tables = reader.read(reader.list());
+
+        assertThat(tables.listing().snapshot().stagingFiles()).hasSize(2);
+        assertThat(tables.finalRows().ofOpenHoursOnDriver()).isEmpty();
+        assertThat(tables.driverRows()).isEmpty();
+        assertThat(tables.liveParts()).isNotEmpty();
     }
 
     @Test

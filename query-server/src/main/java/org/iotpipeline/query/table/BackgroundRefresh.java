@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.iotpipeline.store.SparkJobs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,8 @@ public final class BackgroundRefresh implements AutoCloseable {
     private static void guarded(String what, Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's SparkException is checked but undeclared
+            SparkJobs.keepInterrupt(e);
             log.warn("Background {} failed ({}); the next query or period tries again", what, e.toString());
         }
     }

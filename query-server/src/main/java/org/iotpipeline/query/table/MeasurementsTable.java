@@ -19,6 +19,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.iotpipeline.store.LatestReadings;
 import org.iotpipeline.store.LivePointer;
 import org.iotpipeline.store.MeasurementsSchema;
+import org.iotpipeline.store.SparkJobs;
 import org.iotpipeline.store.StoreSnapshot;
 import org.iotpipeline.store.TableReader;
 import org.iotpipeline.store.Tier;
@@ -110,10 +111,10 @@ public final class MeasurementsTable {
             }
             try {
                 return list();
-            } catch (IOException | RuntimeException e) {
+            } catch (Exception e) { // Spark's SparkException is checked but undeclared
+                SparkJobs.keepInterrupt(e);
                 if (current == null) {
-                    throw e instanceof IOException io ? new UncheckedIOException(
-                            "cannot list the store: " + e.getMessage(), io) : (RuntimeException) e;
+                    throw unchecked(e);
                 }
                 log.warn("Listing the store failed ({}); queries keep reading the listing of {}", e.toString(),
                         current.listedAt());
@@ -152,9 +153,18 @@ public final class MeasurementsTable {
     public synchronized TableState refresh() {
         try {
             return list();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the store: " + e.getMessage(), e);
+        } catch (Exception e) { // Spark's SparkException is checked but undeclared
+            SparkJobs.keepInterrupt(e);
+            throw unchecked(e);
         }
+    }
+
+    private static RuntimeException unchecked(Exception e) {
+        if (e instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return e instanceof IOException io ? new UncheckedIOException("cannot list the store: " + e.getMessage(), io)
+                : new IllegalStateException("cannot list the store: " + e, e);
     }
 
     /**
@@ -204,7 +214,8 @@ public final class MeasurementsTable {
             long rows = part.count();
             log.info("Folded the final rows of the open hours ({} rows) in {} ms", rows,
                     (System.nanoTime() - start) / 1_000_000);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a failed job throws SparkException, checked but undeclared
+            SparkJobs.keepInterrupt(e);
             log.warn("Folding the final rows of the open hours failed ({}); the first query that reads them folds them",
                     e.toString());
         }
@@ -243,9 +254,9 @@ public final class MeasurementsTable {
         }
         TableReader.Tables tables = reader.read(listing, lastTables);
         List<Dataset<Row>> previousParts = cachedLiveParts;
-        // In memory before the views switch: a query of the new views finds them there.
-        cacheLiveParts(tables);
         try {
+            // In memory before the views switch: a query of the new views finds them there.
+            cacheLiveParts(tables);
             // A view whose table the listing reused (only the live pointer moved) stays as it is.
             register(TableReader.MEASUREMENTS, tables, TableReader.Tables::measurements);
             register(TableReader.MEASUREMENTS_LIVE, tables, TableReader.Tables::measurementsLive);
