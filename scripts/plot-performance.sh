@@ -102,5 +102,7 @@ plot_probes freshness-ab 25 "before (two Spark jobs per live batch, no result ca
   "after (one job per live batch, result cache)"
 plot_probes freshness-driver 30 "before (live parts by Spark in the first query per batch)" \
   "after (live parts on the driver, open hours cached, final views reused)"
+plot_probes freshness-close 20 "before (open hours folded by the first query after a window closed)" \
+  "after (open hours on the driver, one row per window)"
 
 echo "wrote $(ls "$OUT"/*.svg | tr '\n' ' ')"
