@@ -1,5 +1,7 @@
 package org.iotpipeline.store;
 
+import java.util.concurrent.CancellationException;
+
 /** What a caller that falls back after a failed Spark job must not lose. */
 public final class SparkJobs {
 
@@ -15,6 +17,21 @@ public final class SparkJobs {
     public static void keepInterrupt(Exception failure) {
         if (failure instanceof InterruptedException) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * For a caller that falls back after a failed job: an interrupt is no failure to fall back
+     * from but a stop (a cancelled query's thread, a shutdown). Keeps the interrupt and throws.
+     *
+     * @throws CancellationException if {@code failure} is an {@link InterruptedException}
+     */
+    public static void rethrowIfInterrupted(Exception failure) {
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            CancellationException stop = new CancellationException("interrupted while waiting for a Spark job");
+            stop.initCause(failure);
+            throw stop;
         }
     }
 }

@@ -241,7 +241,7 @@ public final class TableReader {
             return new DriverAttempt(finalKeys.map(keys -> new DriverRows(finalRows, keysFrom, keys, latestName,
                     latest.get(), openRows.get())), Optional.empty());
         } catch (Exception e) { // a failed job throws SparkException, checked but undeclared
-            SparkJobs.keepInterrupt(e);
+            SparkJobs.rethrowIfInterrupted(e);
             log.warn("Computing the live tables' small parts on the driver failed ({}); Spark computes them in each query",
                     e.toString());
             return new DriverAttempt(Optional.empty(), Optional.empty());
@@ -292,21 +292,22 @@ public final class TableReader {
         // Merging a compacted hour again changes none of its rows: one fold covers both kinds.
         List<Path> openFiles = new ArrayList<>(openWarehouse);
         openFiles.addAll(openStaging);
-        Optional<FinalRows> sameOpenFiles = earlier.filter(rows -> !openFiles.isEmpty()
+        // Not after a failed read: the next listing tries again.
+        Optional<FinalRows> sameOpenFiles = earlier.filter(rows -> !openFiles.isEmpty() && !rows.driverReadFailed()
                 && rows.ofOpenHoursFiles().equals(openFiles) && rows.openHours().isPresent() == hoursOfOpenWindows.isPresent());
         Optional<Dataset<Row>> openAsWritten = sameOpenFiles.isPresent() ? sameOpenFiles.get().ofOpenHoursAsWritten()
                 : Optional.ofNullable(union(readTree(store.warehouseRoot(), openWarehouse),
                         readTree(store.stagingRoot(), openStaging)));
-        Optional<List<Row>> onDriver = sameOpenFiles.isPresent() ? sameOpenFiles.get().ofOpenHoursOnDriver()
-                : hoursOfOpenWindows.isPresent() && openAsWritten.isPresent() ? mergedOnDriver(openAsWritten.get())
-                : Optional.empty();
+        OpenHoursOnDriver read = sameOpenFiles.isEmpty() && hoursOfOpenWindows.isPresent() && openAsWritten.isPresent()
+                ? mergedOnDriver(openAsWritten.get()) : new OpenHoursOnDriver(Optional.empty(), false);
+        Optional<List<Row>> onDriver = sameOpenFiles.isPresent() ? sameOpenFiles.get().ofOpenHoursOnDriver() : read.rows();
         Optional<Dataset<Row>> ofOpenHours = sameOpenFiles.isPresent() ? sameOpenFiles.get().ofOpenHours()
                 : onDriver.map(rows -> spark.createDataFrame(rows, MeasurementsSchema.WITH_PARTITIONS))
                         .or(() -> openAsWritten.map(rows -> Rollups.merge(rows, true)));
         Dataset<Row> table = union(union(direct, toMerge == null ? null : Rollups.merge(toMerge, true)),
                 ofOpenHours.orElse(null));
         return new FinalRows(table == null ? noRows() : table, ofOpenHours, onDriver, openAsWritten, openFiles,
-                snapshot, hoursOfOpenWindows);
+                read.failed(), snapshot, hoursOfOpenWindows);
     }
 
     /**
@@ -315,17 +316,22 @@ public final class TableReader {
      * no aggregation, no shuffle. Empty without the driver's bound, above it, with a repeated key,
      * or on a failure: Spark merges them, once per listing.
      */
-    private Optional<List<Row>> mergedOnDriver(Dataset<Row> rowsAsWritten) {
+    private OpenHoursOnDriver mergedOnDriver(Dataset<Row> rowsAsWritten) {
         if (onDriver.isEmpty()) {
-            return Optional.empty();
+            return new OpenHoursOnDriver(Optional.empty(), false);
         }
         try {
-            return onDriver.get().collect(rowsAsWritten).flatMap(LiveRowsOnDriver::mergedIfEachKeyOnce);
+            return new OpenHoursOnDriver(onDriver.get().collect(rowsAsWritten).flatMap(LiveRowsOnDriver::mergedIfEachKeyOnce),
+                    false);
         } catch (Exception e) { // a failed job throws SparkException, checked but undeclared
-            SparkJobs.keepInterrupt(e);
+            SparkJobs.rethrowIfInterrupted(e);
             log.warn("Reading the open hours' final rows on the driver failed ({}); Spark merges them", e.toString());
-            return Optional.empty();
+            return new OpenHoursOnDriver(Optional.empty(), true);
         }
+    }
+
+    /** What {@link #mergedOnDriver} found: the merged rows, or whether reading them failed. */
+    private record OpenHoursOnDriver(Optional<List<Row>> rows, boolean failed) {
     }
 
     /**
@@ -401,13 +407,15 @@ public final class TableReader {
      * @param ofOpenHoursAsWritten the same rows as their files hold them, unmerged (several per
      *                    window with late rows)
      * @param ofOpenHoursFiles the files of those rows
+     * @param driverReadFailed whether reading them into the driver's memory failed (a later
+     *                    listing of the same files tries again instead of reusing this part)
      * @param snapshot    the files read
      * @param openHours   the hours of {@code ofOpenHours} (empty before the first watermark: any)
      */
     public record FinalRows(Dataset<Row> table, Optional<Dataset<Row>> ofOpenHours,
                             Optional<List<Row>> ofOpenHoursOnDriver,
                             Optional<Dataset<Row>> ofOpenHoursAsWritten, List<Path> ofOpenHoursFiles,
-                            StoreSnapshot snapshot, Optional<Set<HourPartition>> openHours) {
+                            boolean driverReadFailed, StoreSnapshot snapshot, Optional<Set<HourPartition>> openHours) {
         public FinalRows {
             Objects.requireNonNull(table, "table is null");
             Objects.requireNonNull(ofOpenHours, "ofOpenHours is null");

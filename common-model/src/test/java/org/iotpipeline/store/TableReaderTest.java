@@ -360,8 +360,13 @@ class TableReaderTest {
 
         assertThat(tables.listing().snapshot().stagingFiles()).hasSize(2);
         assertThat(tables.finalRows().ofOpenHoursOnDriver()).isEmpty();
+        assertThat(tables.finalRows().driverReadFailed()).isTrue();
         assertThat(tables.driverRows()).isEmpty();
         assertThat(tables.liveParts()).isNotEmpty();
+        // The same files, another snapshot (a file in another hour): read again, not reused.
+        toStaging(store, rows(event(5, W - Duration.ofHours(2).toMillis(), 1.0)));
+        TableReader.Tables again = reader.read(reader.list(), Optional.of(tables));
+        assertThat(again.finalRows().ofOpenHours().orElseThrow()).isNotSameAs(tables.finalRows().ofOpenHours().orElseThrow());
     }
 
     @Test

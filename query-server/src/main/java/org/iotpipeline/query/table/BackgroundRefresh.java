@@ -58,13 +58,20 @@ public final class BackgroundRefresh implements AutoCloseable {
         return new BackgroundRefresh(thread);
     }
 
-    /** A scheduled task that throws is never run again: every failure is logged and the next period tries again. */
+    /**
+     * A scheduled task that throws is never run again: every exception is logged and the next period
+     * tries again. An {@link Error} goes to the thread's uncaught-exception handler, which the
+     * executor would never call (the query server's ends the process on a VirtualMachineError).
+     */
     private static void guarded(String what, Runnable task) {
         try {
             task.run();
         } catch (Exception e) { // Spark's SparkException is checked but undeclared
             SparkJobs.keepInterrupt(e);
             log.warn("Background {} failed ({}); the next query or period tries again", what, e.toString());
+        } catch (Error e) {
+            Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
+            throw e;
         }
     }
 

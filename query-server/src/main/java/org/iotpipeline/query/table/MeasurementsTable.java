@@ -215,7 +215,7 @@ public final class MeasurementsTable {
             log.info("Folded the final rows of the open hours ({} rows) in {} ms", rows,
                     (System.nanoTime() - start) / 1_000_000);
         } catch (Exception e) { // a failed job throws SparkException, checked but undeclared
-            SparkJobs.keepInterrupt(e);
+            SparkJobs.rethrowIfInterrupted(e);
             log.warn("Folding the final rows of the open hours failed ({}); the first query that reads them folds them",
                     e.toString());
         }
