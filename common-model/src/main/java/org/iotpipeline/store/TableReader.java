@@ -292,22 +292,34 @@ public final class TableReader {
         // Merging a compacted hour again changes none of its rows: one fold covers both kinds.
         List<Path> openFiles = new ArrayList<>(openWarehouse);
         openFiles.addAll(openStaging);
-        // Not after a failed read: the next listing tries again.
+        // Not after a failed read: the next listing tries again. (Without open hours there are no open files.)
         Optional<FinalRows> sameOpenFiles = earlier.filter(rows -> !openFiles.isEmpty() && !rows.driverReadFailed()
-                && rows.ofOpenHoursFiles().equals(openFiles) && rows.openHours().isPresent() == hoursOfOpenWindows.isPresent());
-        Optional<Dataset<Row>> openAsWritten = sameOpenFiles.isPresent() ? sameOpenFiles.get().ofOpenHoursAsWritten()
-                : Optional.ofNullable(union(readTree(store.warehouseRoot(), openWarehouse),
-                        readTree(store.stagingRoot(), openStaging)));
-        OpenHoursOnDriver read = sameOpenFiles.isEmpty() && hoursOfOpenWindows.isPresent() && openAsWritten.isPresent()
-                ? mergedOnDriver(openAsWritten.get()) : new OpenHoursOnDriver(Optional.empty(), false);
-        Optional<List<Row>> onDriver = sameOpenFiles.isPresent() ? sameOpenFiles.get().ofOpenHoursOnDriver() : read.rows();
-        Optional<Dataset<Row>> ofOpenHours = sameOpenFiles.isPresent() ? sameOpenFiles.get().ofOpenHours()
-                : onDriver.map(rows -> spark.createDataFrame(rows, MeasurementsSchema.WITH_PARTITIONS))
-                        .or(() -> openAsWritten.map(rows -> Rollups.merge(rows, true)));
+                && rows.ofOpenHoursFiles().equals(openFiles));
+        Optional<Dataset<Row>> openAsWritten;
+        Optional<List<Row>> onDriver;
+        Optional<Dataset<Row>> ofOpenHours;
+        boolean driverReadFailed;
+        if (sameOpenFiles.isPresent()) {
+            FinalRows same = sameOpenFiles.get();
+            openAsWritten = same.ofOpenHoursAsWritten();
+            onDriver = same.ofOpenHoursOnDriver();
+            ofOpenHours = same.ofOpenHours();
+            driverReadFailed = false;
+        } else {
+            Optional<Dataset<Row>> asWritten = Optional.ofNullable(union(readTree(store.warehouseRoot(), openWarehouse),
+                    readTree(store.stagingRoot(), openStaging)));
+            OpenHoursOnDriver read = hoursOfOpenWindows.isPresent() && asWritten.isPresent()
+                    ? mergedOnDriver(asWritten.get()) : new OpenHoursOnDriver(Optional.empty(), false);
+            openAsWritten = asWritten;
+            onDriver = read.rows();
+            ofOpenHours = onDriver.map(rows -> spark.createDataFrame(rows, MeasurementsSchema.WITH_PARTITIONS))
+                    .or(() -> asWritten.map(rows -> Rollups.merge(rows, true)));
+            driverReadFailed = read.failed();
+        }
         Dataset<Row> table = union(union(direct, toMerge == null ? null : Rollups.merge(toMerge, true)),
                 ofOpenHours.orElse(null));
         return new FinalRows(table == null ? noRows() : table, ofOpenHours, onDriver, openAsWritten, openFiles,
-                read.failed(), snapshot, hoursOfOpenWindows);
+                driverReadFailed, snapshot, hoursOfOpenWindows);
     }
 
     /**
