@@ -22,7 +22,6 @@ import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.iotpipeline.etl.commit.BatchOutput;
 import org.iotpipeline.etl.commit.OutputLayout;
 import org.iotpipeline.etl.commit.PartitionedOutput;
@@ -56,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *       rows, and <b>late</b> rows of windows that were final before this batch (readers and
  *       compaction fold those into the window's row). The rest are the new open windows. Rows leave
  *       the open windows only here, so the newest reading of every (device, metric) among the merged
- *       rows is folded into the previous latest readings, written as {@code live/latest/b-<batch id>/}.</li>
+ *       rows is folded into the previous latest readings, written as {@code live/latest/b-<batch id>/}.
+ *       These three writes are independent Spark jobs and run side by side ({@link ConcurrentActions}).</li>
  * </ol>
  *
  * <p>The commit marker names both snapshots; once it is written, {@link #committed} publishes the
@@ -134,30 +134,34 @@ public final class RollupOutput implements BatchOutput {
             return new Written(0, new StreamState(watermarkAfter, snapshot, previous.latest(), maxEventTime), 0);
         }
 
-        // The merged rows are used in three writes: kept in memory (spilling to disk for a big
-        // backfill batch) instead of read again per write.
-        Dataset<Row> merged = readRows(mergedDir).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            // Windows final before this batch are not in the previous open windows (but for windows
-            // of another length after a restart with a new window length, which turn final here):
-            // their rows are this batch's own events, stored as late rows that readers and
-            // compaction fold in.
-            Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
-            long rows = PartitionedOutput.writeRows(merged.filter(isFinal), staging, outputDir);
-            long wroteFinal = System.nanoTime();
-            writeOpenWindows(merged.filter(isFinal.unary_$bang()), snapshot);
-            // Rows leave the open windows only here (final) or never enter them (late): fold the
-            // newest reading of each into the latest readings. One row per (device, metric): one
-            // file, written by one task.
-            LatestReadings.merge(latestReadings(previous), LatestReadings.lastOfEachRollup(merged))
-                    .coalesce(1).write().mode(SaveMode.Overwrite).parquet(live.latestDir(snapshot).toString());
-            log.debug("batch {}: {} events; roll-up into the open windows {} ms, final and late rows {} ms, "
-                            + "open windows and latest readings {} ms", batchId, figures.events(),
-                    millis(rolledUp - started), millis(wroteFinal - rolledUp), millis(System.nanoTime() - wroteFinal));
-            return new Written(rows, new StreamState(watermarkAfter, snapshot, snapshot, maxEventTime), figures.lateEvents());
-        } finally {
-            merged.unpersist(false);
-        }
+        // The merged rows feed three independent writes, run side by side: each reads them back
+        // from the scratch directory (small next to the events, and cheaper to read than to cache
+        // while three jobs want them at once).
+        Dataset<Row> merged = readRows(mergedDir);
+        // Windows final before this batch are not in the previous open windows (but for windows
+        // of another length after a restart with a new window length, which turn final here):
+        // their rows are this batch's own events, stored as late rows that readers and
+        // compaction fold in.
+        Column isFinal = col(MeasurementsSchema.WINDOW_END).leq(timestamp_millis(lit(watermarkAfter)));
+        long[] written = ConcurrentActions.runAll(spark.sparkContext(), "batch " + batchId, List.of(
+                () -> PartitionedOutput.writeRows(merged.filter(isFinal), staging, outputDir),
+                () -> {
+                    writeOpenWindows(merged.filter(isFinal.unary_$bang()), snapshot);
+                    return 0;
+                },
+                () -> {
+                    // Rows leave the open windows only here (final) or never enter them (late): fold
+                    // the newest reading of each into the latest readings. One row per (device,
+                    // metric): one file, written by one task.
+                    LatestReadings.merge(latestReadings(previous), LatestReadings.lastOfEachRollup(merged))
+                            .coalesce(1).write().mode(SaveMode.Overwrite).parquet(live.latestDir(snapshot).toString());
+                    return 0;
+                }));
+        log.debug("batch {}: {} events; roll-up into the open windows {} ms, then final and late rows, open windows "
+                        + "and latest readings side by side {} ms", batchId, figures.events(), millis(rolledUp - started),
+                millis(System.nanoTime() - rolledUp));
+        return new Written(written[0], new StreamState(watermarkAfter, snapshot, snapshot, maxEventTime),
+                figures.lateEvents());
     }
 
     private void writeOpenWindows(Dataset<Row> rows, String snapshot) {
