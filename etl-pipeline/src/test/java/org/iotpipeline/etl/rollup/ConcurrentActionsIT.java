@@ -81,9 +81,7 @@ class ConcurrentActionsIT {
 
             assertSame(failure, thrown);
             // runAll returned only once the blocked action had ended: its job was cancelled, not released.
-            assertNotNull(blockedJobEnded.get(), "the other action's job still ran when the failure was thrown");
-            assertTrue(blockedJobEnded.get().getMessage().toLowerCase(Locale.ROOT).contains("cancel"),
-                    () -> "not cancelled: " + blockedJobEnded.get());
+            assertCancelled(blockedJobEnded.get(), "the other action's job still ran when the failure was thrown");
         } finally {
             Files.createFile(release); // ends the task itself, which a cancel does not interrupt
         }
@@ -114,9 +112,7 @@ class ConcurrentActionsIT {
 
             assertInstanceOf(InterruptedException.class, callerSaw.get());
             assertTrue(interruptKept.get(), "the caller's interrupt flag was cleared");
-            assertNotNull(blockedJobEnded.get(), "the action's job still ran when the caller gave up");
-            assertTrue(blockedJobEnded.get().getMessage().toLowerCase(Locale.ROOT).contains("cancel"),
-                    () -> "not cancelled: " + blockedJobEnded.get());
+            assertCancelled(blockedJobEnded.get(), "the action's job still ran when the caller gave up");
         } finally {
             Files.createFile(release);
             caller.join(DEADLINE.toMillis());
@@ -143,6 +139,11 @@ class ConcurrentActionsIT {
             ended.set(e);
             throw e;
         }
+    }
+
+    private static void assertCancelled(Exception jobEnded, String ifStillRunning) {
+        assertNotNull(jobEnded, ifStillRunning);
+        assertTrue(jobEnded.getMessage().toLowerCase(Locale.ROOT).contains("cancel"), () -> "not cancelled: " + jobEnded);
     }
 
     private static void awaitOther(CountDownLatch bothStarted) throws InterruptedException {
