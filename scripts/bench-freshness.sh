@@ -4,16 +4,21 @@
 # 3,000 events/s by default) for SECONDS, and meanwhile a probe (scripts/bench/freshness/
 # FreshnessProbe.java) POSTs one uniquely valued event per second for a device of its own and polls
 # the query server until each shows in latest_readings, measurements_live (every POLL_MS) and
-# measurements (final windows; every 5th poll, their latency is minutes). Prints p50, p99 and max of "202 received -> visible" per table, the ETL's batch
-# durations, the CPU of every process of the benchmark, and the staging files written per hour; keeps it all in
+# measurements (final windows; every 5th poll, their latency is minutes). Prints p50, p99 and max of
+# "202 received -> visible" per table over all probes, and again (STEADY) from the 61st probe on, once
+# the freshly started ETL has caught up; then the ETL's batch durations, the CPU of every process
+# of the benchmark, and the staging files written per hour; keeps it all in
 # $IOT_DATA_DIR/freshness-<time>.txt (docs/performance.md).
 #
 # Environment (defaults): TRIGGERS ("2s": one run per ETL trigger interval, e.g. "1s 2s 5s 10s"),
 # SECONDS_PER_RUN (300), FINAL_ROWS (yes; "no" measures the live tables only and ends each run
 # right after its last probe, for sweeps), WARMUP (60: seconds of load before the first probe, while
-# the freshly started ETL, its JIT cold, catches up with what arrived as it started), DEVICES (1000), METRICS (3), POLL_MS (200), REFRESH (unset: the
-# query server's own store.refresh-interval; it follows the ETL's live pointer every
-# store.live-refresh-interval, 200 ms, either way), IOT_DATA_DIR (data/bench-freshness), ports 28080..28093.
+# the freshly started ETL, its JIT cold, catches up with what arrived as it started), DEVICES (1000),
+# METRICS (3), POLL_MS (200), REFRESH (unset: the query server's own store.refresh-interval; it
+# follows the ETL's live pointer every store.live-refresh-interval, 200 ms, either way),
+# IOT_DATA_DIR (data/bench-freshness), ports 28080..28093;
+# ETL_JAVA_OPTS and QUERY_SERVER_JAVA_OPTS pass extra JVM options (e.g. a logback configuration with
+# DEBUG for StreamProgressTracker to log each batch's duration).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export IOT_DATA_DIR="${IOT_DATA_DIR:-$ROOT/data/bench-freshness}"
@@ -77,7 +82,7 @@ for trigger in $TRIGGERS; do
   ETL_TRIGGER_INTERVAL="$trigger" "$ROOT/scripts/start-kafka.sh" >/dev/null
   "$ROOT/scripts/start-gateway.sh" >/dev/null
   ETL_TRIGGER_INTERVAL="$trigger" COMPACTION_ENABLED=false "$ROOT/scripts/start-etl.sh" >/dev/null
-  QUERY_SERVER_JAVA_OPTS="${REFRESH:+-Dquery-server.store.refresh-interval=$REFRESH}" \
+  QUERY_SERVER_JAVA_OPTS="${REFRESH:+-Dquery-server.store.refresh-interval=$REFRESH} ${QUERY_SERVER_JAVA_OPTS:-}" \
     "$ROOT/scripts/start-query-server.sh" >/dev/null
 
   "$ROOT/scripts/start-generator.sh" --url "http://127.0.0.1:$GATEWAY_PORT/events" --devices "$DEVICES" \
