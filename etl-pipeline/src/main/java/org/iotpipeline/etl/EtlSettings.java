@@ -98,10 +98,13 @@ public record EtlSettings(
      * Kafka side.
      *
      * @param maxOffsetsPerTrigger 0 = unbounded
+     * @param fetchMaxWait         the source's {@code kafka.fetch.max.wait.ms} unless source options set it
      * @param sourceOptions        extra options for Spark's Kafka source, as given
      */
     public record Kafka(String bootstrapServers, String topic, String heartbeatTopic, String startingOffsets,
-                        long maxOffsetsPerTrigger, Map<String, String> sourceOptions) {
+                        long maxOffsetsPerTrigger, Duration fetchMaxWait, Map<String, String> sourceOptions) {
+        private static final Duration MAX_FETCH_WAIT = Duration.ofSeconds(30);
+
         public Kafka {
             SettingChecks.text(key("kafka.bootstrap-servers"), bootstrapServers);
             SettingChecks.text(key("kafka.topic"), topic);
@@ -111,6 +114,11 @@ public record EtlSettings(
             }
             SettingChecks.text(key("kafka.starting-offsets"), startingOffsets);
             SettingChecks.atLeast(key("kafka.max-offsets-per-trigger"), maxOffsetsPerTrigger, 0);
+            SettingChecks.positive(key("kafka.fetch-max-wait"), fetchMaxWait);
+            if (fetchMaxWait.compareTo(MAX_FETCH_WAIT) > 0) {
+                throw SettingChecks.invalid(key("kafka.fetch-max-wait"), "must be at most " + MAX_FETCH_WAIT
+                        + " (every task reading the end of a partition can wait this long), got " + fetchMaxWait);
+            }
             sourceOptions = Map.copyOf(Objects.requireNonNull(sourceOptions, "sourceOptions is null"));
         }
 
@@ -132,7 +140,8 @@ public record EtlSettings(
 
         static Kafka from(ConfigSection c) {
             return new Kafka(c.getString("bootstrap-servers"), c.getString("topic"), c.getString("heartbeat-topic"),
-                    c.getString("starting-offsets"), c.getLong("max-offsets-per-trigger"), c.stringMap("source-options"));
+                    c.getString("starting-offsets"), c.getLong("max-offsets-per-trigger"), c.getDuration("fetch-max-wait"),
+                    c.stringMap("source-options"));
         }
     }
 

@@ -28,7 +28,7 @@ class EtlSettingsTest {
 
         assertThat(settings).isEqualTo(new EtlSettings(
                 new EtlSettings.Kafka("127.0.0.1:9092", "iot_device_events", "iot_device_events_heartbeats", "earliest",
-                        1_000_000, Map.of()),
+                        1_000_000, Duration.ofMillis(20), Map.of()),
                 Duration.ofMinutes(5),
                 Duration.ofMinutes(1),
                 Duration.ofSeconds(10),
@@ -62,6 +62,7 @@ class EtlSettingsTest {
         overrides.put("etl-pipeline.kafka.heartbeat-topic", "events_idle");
         overrides.put("etl-pipeline.kafka.starting-offsets", "latest");
         overrides.put("etl-pipeline.kafka.max-offsets-per-trigger", 0);
+        overrides.put("etl-pipeline.kafka.fetch-max-wait", "250ms");
         overrides.put("etl-pipeline.window", "1m");
         overrides.put("etl-pipeline.watermark-lateness", "0s");
         overrides.put("etl-pipeline.trigger-interval", "2s");
@@ -96,7 +97,8 @@ class EtlSettingsTest {
                 .containsExactlyInAnyOrderElementsOf(keysOutsideCompaction());
         assertThat(ReferenceConfig.unchanged(overrides)).as("overrides equal to the default").isEmpty();
         assertThat(EtlSettings.from(ReferenceConfig.with(overrides))).isEqualTo(new EtlSettings(
-                new EtlSettings.Kafka("kafka-1:9092,kafka-2:9092", "events", "events_idle", "latest", 0, Map.of()),
+                new EtlSettings.Kafka("kafka-1:9092,kafka-2:9092", "events", "events_idle", "latest", 0,
+                        Duration.ofMillis(250), Map.of()),
                 Duration.ofMinutes(1),
                 Duration.ZERO,
                 Duration.ofSeconds(2),
@@ -156,6 +158,10 @@ class EtlSettingsTest {
                 .hasMessage("etl-pipeline.window must be a whole number of milliseconds, got PT0.0015S");
         assertThatThrownBy(() -> load(Map.of("kafka.heartbeat-topic", "iot_device_events")))
                 .hasMessage("etl-pipeline.kafka.heartbeat-topic must differ from kafka.topic (iot_device_events)");
+        assertThatThrownBy(() -> load(Map.of("kafka.fetch-max-wait", "0 ms")))
+                .hasMessage("etl-pipeline.kafka.fetch-max-wait must be positive, got PT0S");
+        assertThatThrownBy(() -> load(Map.of("kafka.fetch-max-wait", "1 minute")))
+                .hasMessageStartingWith("etl-pipeline.kafka.fetch-max-wait must be at most PT30S");
         assertThatThrownBy(() -> load(Map.of("admin.port", 70000)))
                 .hasMessage("etl-pipeline.admin.port must be in 0..65535 (0 = any free port), got 70000");
         assertThatThrownBy(() -> load(Map.of("paths.live", " ")))

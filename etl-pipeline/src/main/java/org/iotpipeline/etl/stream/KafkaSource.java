@@ -23,7 +23,12 @@ public final class KafkaSource {
                 .format("kafka")
                 .option("kafka.bootstrap.servers", kafka.bootstrapServers())
                 .option("subscribe", String.join(",", topics))
-                .option("startingOffsets", kafka.startingOffsets());
+                .option("startingOffsets", kafka.startingOffsets())
+                // Spark asks the broker for a partition's offset range after every fetch, on the
+                // connection that still holds the consumer's prefetch at the log's end; the broker parks
+                // that prefetch for fetch.max.wait.ms (Kafka's default 500 ms) before it answers the next
+                // request. Every task reading the live end of a partition paid that wait.
+                .option("kafka.fetch.max.wait.ms", kafka.fetchMaxWait().toMillis());
         if (kafka.maxOffsetsPerTrigger() > 0) {
             reader = reader.option("maxOffsetsPerTrigger", kafka.maxOffsetsPerTrigger());
         }
