@@ -31,7 +31,7 @@ class EtlSettingsTest {
                         1_000_000, Duration.ofMillis(20), Map.of()),
                 Duration.ofMinutes(5),
                 Duration.ofMinutes(1),
-                Duration.ofSeconds(10),
+                Duration.ofSeconds(2),
                 Duration.ofSeconds(30),
                 true,
                 Duration.ofMinutes(10),
@@ -65,7 +65,7 @@ class EtlSettingsTest {
         overrides.put("etl-pipeline.kafka.fetch-max-wait", "250ms");
         overrides.put("etl-pipeline.window", "1m");
         overrides.put("etl-pipeline.watermark-lateness", "0s");
-        overrides.put("etl-pipeline.trigger-interval", "2s");
+        overrides.put("etl-pipeline.trigger-interval", "3s");
         overrides.put("etl-pipeline.dead-letters-trigger-interval", "1m");
         overrides.put("etl-pipeline.dedupe", false);
         overrides.put("etl-pipeline.dedupe-window", "1h");
@@ -101,7 +101,7 @@ class EtlSettingsTest {
                         Duration.ofMillis(250), Map.of()),
                 Duration.ofMinutes(1),
                 Duration.ZERO,
-                Duration.ofSeconds(2),
+                Duration.ofSeconds(3),
                 Duration.ofMinutes(1),
                 false,
                 Duration.ofHours(1),
