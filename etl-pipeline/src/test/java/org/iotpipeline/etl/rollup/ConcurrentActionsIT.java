@@ -65,40 +65,34 @@ class ConcurrentActionsIT {
     @Test
     void aFailureIsThrownAsItWasOnceTheOtherActionsJobsAreCancelled() throws IOException {
         SparkContext context = spark.session().sparkContext();
-        Path started = dir.resolve("started");
-        Path release = dir.resolve("release");
-        AtomicReference<Exception> blockedJobEnded = new AtomicReference<>();
+        BlockingJob blocked = new BlockingJob(dir);
         IllegalStateException failure = new IllegalStateException("the open-window write failed");
         try {
-            ConcurrentActions.Action blocked = () -> runBlockingJob(started, release, blockedJobEnded);
             ConcurrentActions.Action failing = () -> {
-                awaitFile(started); // the other action's job is running
+                blocked.awaitStarted(); // the other action's job is running
                 throw failure;
             };
 
             IllegalStateException thrown = assertThrows(IllegalStateException.class,
-                    () -> ConcurrentActions.runAll(context, "batch 2", List.of(blocked, failing)));
+                    () -> ConcurrentActions.runAll(context, "batch 2", List.of(blocked::run, failing)));
 
             assertSame(failure, thrown);
             // runAll returned only once the blocked action had ended: its job was cancelled, not released.
-            assertCancelled(blockedJobEnded.get(), "the other action's job still ran when the failure was thrown");
+            blocked.assertCancelled("the other action's job still ran when the failure was thrown");
         } finally {
-            Files.createFile(release); // ends the task itself, which a cancel does not interrupt
+            blocked.release(); // ends the task itself, which a cancel does not interrupt
         }
     }
 
     @Test
     void anInterruptedCallerCancelsTheJobsWaitsForThemAndKeepsItsInterrupt() throws Exception {
         SparkContext context = spark.session().sparkContext();
-        Path started = dir.resolve("started");
-        Path release = dir.resolve("release");
-        AtomicReference<Exception> blockedJobEnded = new AtomicReference<>();
+        BlockingJob blocked = new BlockingJob(dir);
         AtomicReference<Throwable> callerSaw = new AtomicReference<>();
         AtomicBoolean interruptKept = new AtomicBoolean();
         Thread caller = new Thread(() -> {
             try {
-                ConcurrentActions.runAll(context, "batch 3",
-                        List.of(() -> runBlockingJob(started, release, blockedJobEnded)));
+                ConcurrentActions.runAll(context, "batch 3", List.of(blocked::run));
             } catch (Throwable e) {
                 callerSaw.set(e);
                 interruptKept.set(Thread.currentThread().isInterrupted());
@@ -106,44 +100,67 @@ class ConcurrentActionsIT {
         }, "stream thread stand-in");
         try {
             caller.start();
-            awaitFile(started);
+            blocked.awaitStarted();
             caller.interrupt();
             caller.join(DEADLINE.toMillis());
 
             assertInstanceOf(InterruptedException.class, callerSaw.get());
             assertTrue(interruptKept.get(), "the caller's interrupt flag was cleared");
-            assertCancelled(blockedJobEnded.get(), "the action's job still ran when the caller gave up");
+            blocked.assertCancelled("the action's job still ran when the caller gave up");
         } finally {
-            Files.createFile(release);
+            blocked.release();
             caller.join(DEADLINE.toMillis());
         }
     }
 
-    /** A one-task job that says when it runs and then waits for {@code release}; records how the job ended. */
-    private long runBlockingJob(Path started, Path release, AtomicReference<Exception> ended) throws Exception {
-        String startedFile = started.toString();
-        String releaseFile = release.toString();
-        long deadlineMs = DEADLINE.toMillis();
-        try {
-            long rows = spark.session().range(1).map((MapFunction<Long, Long>) x -> {
-                Files.createFile(Path.of(startedFile));
-                long until = System.currentTimeMillis() + deadlineMs;
-                while (!Files.exists(Path.of(releaseFile)) && System.currentTimeMillis() < until) {
-                    Thread.sleep(20);
-                }
-                return x;
-            }, Encoders.LONG()).count();
-            ended.set(new IllegalStateException("ended by its release file"));
-            return rows;
-        } catch (Exception e) {
-            ended.set(e);
-            throw e;
-        }
-    }
+    /**
+     * A one-task job that marks a file when it runs and then waits for a release file (polling, with
+     * the deadline); records how the job ended.
+     */
+    private static final class BlockingJob {
+        private final Path started;
+        private final Path release;
+        private final AtomicReference<Exception> ended = new AtomicReference<>();
 
-    private static void assertCancelled(Exception jobEnded, String ifStillRunning) {
-        assertNotNull(jobEnded, ifStillRunning);
-        assertTrue(jobEnded.getMessage().toLowerCase(Locale.ROOT).contains("cancel"), () -> "not cancelled: " + jobEnded);
+        BlockingJob(Path dir) {
+            this.started = dir.resolve("started");
+            this.release = dir.resolve("release");
+        }
+
+        long run() throws Exception {
+            String startedFile = started.toString();
+            String releaseFile = release.toString();
+            long deadlineMs = DEADLINE.toMillis();
+            try {
+                long rows = spark.session().range(1).map((MapFunction<Long, Long>) x -> {
+                    Files.createFile(Path.of(startedFile));
+                    long until = System.currentTimeMillis() + deadlineMs;
+                    while (!Files.exists(Path.of(releaseFile)) && System.currentTimeMillis() < until) {
+                        Thread.sleep(20);
+                    }
+                    return x;
+                }, Encoders.LONG()).count();
+                ended.set(new IllegalStateException("ended by its release file"));
+                return rows;
+            } catch (Exception e) {
+                ended.set(e);
+                throw e;
+            }
+        }
+
+        void awaitStarted() throws InterruptedException {
+            awaitFile(started);
+        }
+
+        void release() throws IOException {
+            Files.createFile(release);
+        }
+
+        void assertCancelled(String ifStillRunning) {
+            Exception jobEnded = ended.get();
+            assertNotNull(jobEnded, ifStillRunning);
+            assertTrue(jobEnded.getMessage().toLowerCase(Locale.ROOT).contains("cancel"), () -> "not cancelled: " + jobEnded);
+        }
     }
 
     private static void awaitOther(CountDownLatch bothStarted) throws InterruptedException {
